@@ -1,0 +1,28 @@
+package io.mcpaudit.cli;
+
+import io.mcpaudit.cli.stack.DownCommand;
+import io.mcpaudit.cli.stack.StatusCommand;
+import io.mcpaudit.cli.stack.UpCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code mcp-audit} command: one entry point, a thin subcommand over each module's API. */
+@Command(
+    name = "mcp-audit",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = "Audit and anomaly detection for the Model Context Protocol.",
+    subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line; tests run subcommands through it exactly as users do. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new Main())
+        .setExecutionExceptionHandler(new UserErrorHandler())
+        .setCaseInsensitiveEnumValuesAllowed(true);
+  }
+}

@@ -1,0 +1,208 @@
+package io.mcpaudit.rules.event;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * One event as the rules see it: a JSON-like map plus per-event caches of resolved fields and
+ * derived values, so that evaluating many rules against one event resolves each field once.
+ * Not thread-safe; create one per event and thread.
+ */
+public final class RuleEvent {
+    private final Map<String, Object> source;
+    private final DerivedFields derived;
+    private final Map<String, Resolved> resolved = new HashMap<>();
+    private final Map<String, Object> memo = new HashMap<>();
+    private List<String> allStrings;
+
+    /** The values found for a field, and whether the field was present at all (even as null). */
+    public record Resolved(boolean present, List<Object> values) {
+    }
+
+    public RuleEvent(Map<String, Object> source, DerivedFields derived) {
+        this.source = Objects.requireNonNull(source, "source");
+        this.derived = Objects.requireNonNull(derived, "derived");
+    }
+
+    public Map<String, Object> source() {
+        return source;
+    }
+
+    /** Values of a field: carried values (lists flattened) plus their alternate forms. */
+    public Resolved resolve(FieldPath path) {
+        Resolved r = resolved.get(path.name());
+        if (r == null) {
+            r = compute(path);
+            resolved.put(path.name(), r);
+        }
+        return r;
+    }
+
+    /** Only the values the event carries, without derived fields or alternate forms. */
+    public Resolved carried(FieldPath path) {
+        List<Object> out = new ArrayList<>();
+        boolean present = walk(source, path.segments(), 0, out);
+        return new Resolved(present, out);
+    }
+
+    private Resolved compute(FieldPath path) {
+        Optional<List<Object>> d = derived.derive(path.name(), this);
+        if (d.isPresent()) {
+            return new Resolved(true, d.get());
+        }
+        Resolved carried = carried(path);
+        if (!carried.present()) {
+            return carried;
+        }
+        List<Object> out = new ArrayList<>(carried.values());
+        for (Object v : carried.values()) {
+            if (v instanceof String s) {
+                for (String alt : derived.alternateForms(path.name(), s, this)) {
+                    if (!alt.equals(s)) {
+                        out.add(alt);
+                    }
+                }
+            }
+        }
+        return new Resolved(true, out);
+    }
+
+    /** Every string leaf of the event and its alternate forms, for Sigma keyword searches. */
+    public List<String> allStrings() {
+        if (allStrings == null) {
+            List<String> out = new ArrayList<>();
+            collectStrings("", source, out);
+            allStrings = out;
+        }
+        return allStrings;
+    }
+
+    private void collectStrings(String prefix, Object value, List<String> out) {
+        if (value instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                String key = prefix.isEmpty() ? String.valueOf(e.getKey()) : prefix + "." + e.getKey();
+                collectStrings(key, e.getValue(), out);
+            }
+        } else if (value instanceof Collection<?> c) {
+            for (Object o : c) {
+                collectStrings(prefix, o, out);
+            }
+        } else if (value instanceof String s) {
+            out.add(s);
+            for (String alt : derived.alternateForms(prefix, s, this)) {
+                if (!alt.equals(s)) {
+                    out.add(alt);
+                }
+            }
+        } else if (value != null) {
+            out.add(String.valueOf(value));
+        }
+    }
+
+    /** Caches a value computed from this event (for example a normalized text). */
+    @SuppressWarnings("unchecked")
+    public <T> T memo(String key, Supplier<T> compute) {
+        Object v = memo.get(key);
+        if (v == null && !memo.containsKey(key)) {
+            v = compute.get();
+            memo.put(key, v);
+        }
+        return (T) v;
+    }
+
+    /** The first carried string value of a field, if any. */
+    public Optional<String> firstString(String field) {
+        for (Object v : carried(FieldPath.of(field)).values()) {
+            if (v != null) {
+                return Optional.of(String.valueOf(v));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Event time from {@code @timestamp} (RFC 3339 text or epoch milliseconds), else {@code ts}. */
+    public Optional<Instant> timestamp() {
+        Optional<Instant> t = parseTime(carried(FieldPath.of(EventFields.TIMESTAMP)));
+        return t.isPresent() ? t : parseTime(carried(FieldPath.of(EventFields.CAPTURE_TIMESTAMP)));
+    }
+
+    public Optional<String> eventId() {
+        return firstString(EventFields.EVENT_ID);
+    }
+
+    private static Optional<Instant> parseTime(Resolved r) {
+        for (Object v : r.values()) {
+            if (v instanceof Number n) {
+                return Optional.of(Instant.ofEpochMilli(n.longValue()));
+            }
+            if (v instanceof String s) {
+                try {
+                    return Optional.of(OffsetDateTime.parse(s).toInstant());
+                } catch (DateTimeParseException e) {
+                    try {
+                        return Optional.of(Instant.parse(s));
+                    } catch (DateTimeParseException ignored) {
+                        return Optional.empty();
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Walks {@code node} along {@code segs} from {@code i}, trying every split of the remaining
+     * segments into a flat key, so {@code a.b.c} finds {"a.b.c"}, {"a":{"b.c"}} and {"a":{"b":{"c"}}}.
+     */
+    private static boolean walk(Object node, List<String> segs, int i, List<Object> out) {
+        if (node instanceof Collection<?> c) {
+            boolean any = false;
+            for (Object o : c) {
+                any |= walk(o, segs, i, out);
+            }
+            return any;
+        }
+        if (!(node instanceof Map<?, ?> map)) {
+            return false;
+        }
+        boolean found = false;
+        StringBuilder key = new StringBuilder();
+        for (int j = i; j < segs.size(); j++) {
+            if (j > i) {
+                key.append('.');
+            }
+            key.append(segs.get(j));
+            String k = key.toString();
+            if (!map.containsKey(k)) {
+                continue;
+            }
+            Object v = map.get(k);
+            if (j == segs.size() - 1) {
+                addLeaf(v, out);
+                found = true;
+            } else {
+                found |= walk(v, segs, j + 1, out);
+            }
+        }
+        return found;
+    }
+
+    private static void addLeaf(Object v, List<Object> out) {
+        if (v instanceof Collection<?> c) {
+            for (Object o : c) {
+                addLeaf(o, out);
+            }
+        } else {
+            out.add(v);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.mcpaudit.schema.serde;
+
+import io.mcpaudit.schema.registry.SchemaNotFoundException;
+import io.mcpaudit.schema.registry.SchemaRegistryClient;
+import io.mcpaudit.schema.registry.SchemaRegistryConfig;
+import io.mcpaudit.schema.registry.SchemaRegistryException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/**
+ * Kafka deserializer for the Confluent wire format. With a reader class it returns
+ * that specific record, resolving whatever (compatible) writer schema the id names
+ * into the reader's schema; without one it returns generic records in the writer schema.
+ */
+public final class AvroDeserializer<T> implements Deserializer<T> {
+  private SchemaRegistryClient registry;
+  private Schema readerSchema;
+  private final Map<Integer, DatumReader<T>> readersByWriterId = new ConcurrentHashMap<>();
+
+  /** For Kafka's reflective construction (generic records); {@link #configure} supplies the registry. */
+  public AvroDeserializer() {}
+
+  /** Returns records of {@code readerClass} (a generated Avro class), resolving writer schemas into it. */
+  public AvroDeserializer(SchemaRegistryClient registry, Class<T> readerClass) {
+    this.registry = registry;
+    this.readerSchema = SpecificData.get().getSchema(readerClass);
+  }
+
+  /** Returns generic records in each record's writer schema. */
+  public static AvroDeserializer<Object> generic(SchemaRegistryClient registry) {
+    AvroDeserializer<Object> deserializer = new AvroDeserializer<>();
+    deserializer.registry = registry;
+    return deserializer;
+  }
+
+  @Override
+  public void configure(Map<String, ?> configs, boolean isKey) {
+    if (registry == null) {
+      registry = new SchemaRegistryClient(SchemaRegistryConfig.fromProperties(configs));
+    }
+  }
+
+  @Override
+  public T deserialize(String topic, byte[] data) {
+    if (data == null) {
+      return null;
+    }
+    if (registry == null) {
+      throw new IllegalStateException("AvroDeserializer used before configure(): set " + SchemaRegistryConfig.URL);
+    }
+    ByteBuffer buffer = ByteBuffer.wrap(data);
+    int id = WireFormat.readSchemaId(topic, buffer);
+    DatumReader<T> reader = readerFor(topic, id);
+    try {
+      BinaryDecoder decoder = DecoderFactory.get()
+          .binaryDecoder(data, buffer.position(), buffer.remaining(), null);
+      T record = reader.read(null, decoder);
+      if (!decoder.isEnd()) {
+        throw new SerializationException("record on topic '" + topic + "' with schema id " + id + " has "
+            + "trailing bytes after the Avro payload; it was not written with that schema");
+      }
+      return record;
+    } catch (java.io.IOException | AvroRuntimeException | IndexOutOfBoundsException | ClassCastException e) {
+      throw new SerializationException("record on topic '" + topic + "' does not decode with schema id " + id
+          + ": " + e, e);
+    }
+  }
+
+  private DatumReader<T> readerFor(String topic, int id) {
+    DatumReader<T> cached = readersByWriterId.get(id);
+    if (cached != null) {
+      return cached;
+    }
+    Schema writer;
+    try {
+      writer = registry.schemaById(id);
+    } catch (SchemaNotFoundException e) {
+      throw new SerializationException("record on topic '" + topic + "' names schema id " + id
+          + ", which the schema registry at " + registry.config().baseUrl() + " does not know", e);
+    } catch (SchemaRegistryException e) {
+      throw new SerializationException("cannot fetch schema id " + id + " for topic '" + topic + "': "
+          + e.getMessage(), e);
+    }
+    DatumReader<T> reader;
+    if (readerSchema == null) {
+      reader = new GenericDatumReader<>(writer);
+    } else {
+      try {
+        reader = new SpecificDatumReader<>(writer, readerSchema, SpecificData.getForSchema(readerSchema));
+      } catch (AvroRuntimeException e) {
+        throw new SerializationException("writer schema id " + id + " on topic '" + topic
+            + "' cannot be read as " + readerSchema.getFullName() + ": " + e.getMessage(), e);
+      }
+    }
+    readersByWriterId.put(id, reader);
+    return reader;
+  }
+}

@@ -1,0 +1,20 @@
+package io.mcpaudit.schema.serde;
+
+import io.mcpaudit.schema.registry.SchemaRegistryClient;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/** Serdes for generated Avro classes in the Confluent wire format, sharing one registry client. */
+public final class AvroSerde {
+  private AvroSerde() {}
+
+  public static <T extends SpecificRecord> Serde<T> forValues(SchemaRegistryClient registry, Class<T> type) {
+    return of(registry, type, AvroSerdeConfig.defaults(), false);
+  }
+
+  public static <T extends SpecificRecord> Serde<T> of(
+      SchemaRegistryClient registry, Class<T> type, AvroSerdeConfig config, boolean isKey) {
+    return Serdes.serdeFrom(new AvroSerializer<>(registry, config, isKey), new AvroDeserializer<>(registry, type));
+  }
+}
