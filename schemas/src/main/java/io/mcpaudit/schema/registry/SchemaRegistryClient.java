@@ -25,7 +25,7 @@ import org.apache.avro.Schema;
  * Registrations and id look-ups are cached: a schema id never changes meaning, so the
  * hot path (serialize/deserialize) talks to the registry once per schema.
  */
-public final class SchemaRegistryClient {
+public final class SchemaRegistryClient implements SchemaRegistry {
   private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -47,7 +47,13 @@ public final class SchemaRegistryClient {
     return config;
   }
 
+  @Override
+  public String location() {
+    return config.baseUrl().toString();
+  }
+
   /** Registers the schema under the subject (idempotent) and returns its global id. */
+  @Override
   public int register(String subject, Schema schema) {
     SubjectSchema key = new SubjectSchema(subject, schema);
     Integer cached = idsBySubjectSchema.get(key);
@@ -61,6 +67,7 @@ public final class SchemaRegistryClient {
   }
 
   /** The id of a schema already registered under the subject; {@link SchemaNotFoundException} if it is not. */
+  @Override
   public int lookupId(String subject, Schema schema) {
     SubjectSchema key = new SubjectSchema(subject, schema);
     Integer cached = idsBySubjectSchema.get(key);
@@ -74,6 +81,7 @@ public final class SchemaRegistryClient {
   }
 
   /** The schema with this global id; {@link SchemaNotFoundException} if the registry does not know it. */
+  @Override
   public Schema schemaById(int id) {
     Schema cached = schemasById.get(id);
     if (cached != null) {
@@ -97,6 +105,7 @@ public final class SchemaRegistryClient {
   }
 
   /** The latest version registered under the subject. */
+  @Override
   public RegisteredSchema latest(String subject) {
     return version(subject, "latest");
   }

@@ -1,6 +1,7 @@
 package io.mcpaudit.schema.serde;
 
 import io.mcpaudit.schema.registry.SchemaNotFoundException;
+import io.mcpaudit.schema.registry.SchemaRegistry;
 import io.mcpaudit.schema.registry.SchemaRegistryClient;
 import io.mcpaudit.schema.registry.SchemaRegistryConfig;
 import io.mcpaudit.schema.registry.SchemaRegistryException;
@@ -24,7 +25,7 @@ import org.apache.kafka.common.serialization.Deserializer;
  * into the reader's schema; without one it returns generic records in the writer schema.
  */
 public final class AvroDeserializer<T> implements Deserializer<T> {
-  private SchemaRegistryClient registry;
+  private SchemaRegistry registry;
   private Schema readerSchema;
   private final Map<Integer, DatumReader<T>> readersByWriterId = new ConcurrentHashMap<>();
 
@@ -32,13 +33,13 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
   public AvroDeserializer() {}
 
   /** Returns records of {@code readerClass} (a generated Avro class), resolving writer schemas into it. */
-  public AvroDeserializer(SchemaRegistryClient registry, Class<T> readerClass) {
+  public AvroDeserializer(SchemaRegistry registry, Class<T> readerClass) {
     this.registry = registry;
     this.readerSchema = SpecificData.get().getSchema(readerClass);
   }
 
   /** Returns generic records in each record's writer schema. */
-  public static AvroDeserializer<Object> generic(SchemaRegistryClient registry) {
+  public static AvroDeserializer<Object> generic(SchemaRegistry registry) {
     AvroDeserializer<Object> deserializer = new AvroDeserializer<>();
     deserializer.registry = registry;
     return deserializer;
@@ -87,7 +88,7 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
       writer = registry.schemaById(id);
     } catch (SchemaNotFoundException e) {
       throw new SerializationException("record on topic '" + topic + "' names schema id " + id
-          + ", which the schema registry at " + registry.config().baseUrl() + " does not know", e);
+          + ", which the schema registry at " + registry.location() + " does not know", e);
     } catch (SchemaRegistryException e) {
       throw new SerializationException("cannot fetch schema id " + id + " for topic '" + topic + "': "
           + e.getMessage(), e);

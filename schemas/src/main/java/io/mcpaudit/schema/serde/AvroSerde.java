@@ -1,6 +1,6 @@
 package io.mcpaudit.schema.serde;
 
-import io.mcpaudit.schema.registry.SchemaRegistryClient;
+import io.mcpaudit.schema.registry.SchemaRegistry;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -9,12 +9,12 @@ import org.apache.kafka.common.serialization.Serdes;
 public final class AvroSerde {
   private AvroSerde() {}
 
-  public static <T extends SpecificRecord> Serde<T> forValues(SchemaRegistryClient registry, Class<T> type) {
+  public static <T extends SpecificRecord> Serde<T> forValues(SchemaRegistry registry, Class<T> type) {
     return of(registry, type, AvroSerdeConfig.defaults(), false);
   }
 
   public static <T extends SpecificRecord> Serde<T> of(
-      SchemaRegistryClient registry, Class<T> type, AvroSerdeConfig config, boolean isKey) {
+      SchemaRegistry registry, Class<T> type, AvroSerdeConfig config, boolean isKey) {
     return Serdes.serdeFrom(new AvroSerializer<>(registry, config, isKey), new AvroDeserializer<>(registry, type));
   }
 }

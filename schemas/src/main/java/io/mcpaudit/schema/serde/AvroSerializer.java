@@ -1,5 +1,6 @@
 package io.mcpaudit.schema.serde;
 
+import io.mcpaudit.schema.registry.SchemaRegistry;
 import io.mcpaudit.schema.registry.SchemaRegistryClient;
 import io.mcpaudit.schema.registry.SchemaRegistryConfig;
 import io.mcpaudit.schema.registry.SchemaRegistryException;
@@ -24,14 +25,14 @@ import org.apache.kafka.common.serialization.Serializer;
  * {@code <topic>-value} (or {@code -key}), Confluent's TopicNameStrategy.
  */
 public final class AvroSerializer<T extends IndexedRecord> implements Serializer<T> {
-  private SchemaRegistryClient registry;
+  private SchemaRegistry registry;
   private AvroSerdeConfig serdeConfig;
   private boolean isKey;
 
   /** For Kafka's reflective construction; {@link #configure} supplies the registry. */
   public AvroSerializer() {}
 
-  public AvroSerializer(SchemaRegistryClient registry, AvroSerdeConfig serdeConfig, boolean isKey) {
+  public AvroSerializer(SchemaRegistry registry, AvroSerdeConfig serdeConfig, boolean isKey) {
     this.registry = registry;
     this.serdeConfig = serdeConfig;
     this.isKey = isKey;

@@ -1,0 +1,60 @@
+package io.mcpaudit.schema.serde;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mcpaudit.event.AuditEvent;
+import io.mcpaudit.schema.SampleEvents;
+import io.mcpaudit.schema.chain.EventHashChain;
+import io.mcpaudit.schema.registry.InMemorySchemaRegistry;
+import java.nio.ByteBuffer;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
+import org.junit.jupiter.api.Test;
+
+class AvroSerdeTest {
+  private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+  private final Serde<AuditEvent> serde = AvroSerde.forValues(registry, AuditEvent.class);
+
+  @Test
+  void writesTheConfluentHeaderAndReadsTheRecordBack() {
+    AuditEvent event = new EventHashChain().link(SampleEvents.toolCall("s1", "read_file", "{}"));
+
+    byte[] bytes = serde.serializer().serialize("events", event);
+
+    ByteBuffer header = ByteBuffer.wrap(bytes);
+    assertThat(header.get()).isEqualTo((byte) 0);
+    assertThat(header.getInt()).isEqualTo(registry.lookupId("events-value", AuditEvent.getClassSchema()));
+    assertThat(serde.deserializer().deserialize("events", bytes)).isEqualTo(event);
+  }
+
+  @Test
+  void withoutAutoRegistrationAnUnregisteredSchemaIsRefused() {
+    AvroSerializer<AuditEvent> strict = new AvroSerializer<>(registry, new AvroSerdeConfig(false, false), false);
+
+    assertThatThrownBy(() -> strict.serialize("events", SampleEvents.toolCall("s1", "t", "{}")))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("io.mcpaudit.event.AuditEvent")
+        .hasMessageContaining("events-value");
+  }
+
+  @Test
+  void trailingBytesAfterTheRecordAreRejected() {
+    byte[] bytes = serde.serializer().serialize("events", SampleEvents.toolCall("s1", "t", "{}"));
+    byte[] longer = ByteBuffer.allocate(bytes.length + 3).put(bytes).put(new byte[] {1, 2, 3}).array();
+
+    assertThatThrownBy(() -> serde.deserializer().deserialize("events", longer))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("trailing bytes");
+  }
+
+  @Test
+  void aTruncatedRecordFailsWithTheSchemaId() {
+    byte[] bytes = serde.serializer().serialize("events", SampleEvents.toolCall("s1", "t", "{}"));
+    byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length / 2);
+
+    assertThatThrownBy(() -> serde.deserializer().deserialize("events", truncated))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("does not decode with schema id");
+  }
+}
