@@ -40,6 +40,9 @@ public final class DetectorProcessor<S> implements Processor<String, Detected, S
 
   @Override
   public void process(Record<String, Detected> record) {
+    if (record.value() == null || !record.value().hasEvent()) {
+      return;
+    }
     String key = detector.keyOf(record.value());
     if (key == null) {
       return;

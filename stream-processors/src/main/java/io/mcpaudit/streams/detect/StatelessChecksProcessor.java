@@ -24,6 +24,9 @@ public final class StatelessChecksProcessor implements Processor<String, Detecte
 
   @Override
   public void process(Record<String, Detected> record) {
+    if (record.value() == null || !record.value().hasEvent()) {
+      return;
+    }
     for (StatelessCheck check : checks) {
       for (Alert alert : check.check(record.value(), detection)) {
         context.forward(new Record<>(alert.getDedupKey(), alert, alert.getLastSeen().toEpochMilli()));

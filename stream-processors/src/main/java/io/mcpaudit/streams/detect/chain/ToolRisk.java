@@ -12,11 +12,15 @@ import io.mcpaudit.event.RiskTier;
  * additive work (list, get, search, read, create an issue) stay quiet.
  */
 public final class ToolRisk {
-  /** Verbs that write, execute, send or delete, as whole words of snake, kebab or camel case tool names. */
+  /**
+   * Verbs that write, execute, send or delete, as whole words. Matched against the tool name in
+   * snake case ({@code deleteFile}, {@code delete-file} and {@code delete.file} all become
+   * {@code delete_file}), so the pattern needs no look-around (RE2 has none).
+   */
   public static final String DEFAULT_HIGH_RISK_NAMES =
-      "(?i)(^|[_\\-.]|[a-z](?=[A-Z]))(write|overwrite|edit|move|rename|delete|remove|rm|drop|destroy|purge|truncate"
+      "(^|_)(write|overwrite|edit|move|rename|delete|remove|rm|drop|destroy|purge|truncate"
           + "|exec|execute|run|shell|bash|sh|cmd|command|eval|spawn|kill|terminate|send|email|mail|post|publish|notify"
-          + "|transfer|pay|payment|deploy|push|merge|install|uninstall|grant|revoke|approve|chmod|chown)([_\\-.A-Z]|$)";
+          + "|transfer|pay|payment|deploy|push|merge|install|uninstall|grant|revoke|approve|chmod|chown)(_|$)";
 
   private final Pattern highRiskNames;
 
@@ -36,13 +40,25 @@ public final class ToolRisk {
     if (hints != null && Boolean.TRUE.equals(hints.readOnly())) {
       return null;
     }
-    if (highRiskNames.matcher(toolName).find()) {
+    if (highRiskNames.matcher(snakeCase(toolName)).find()) {
       return "the tool name says it writes, executes, sends or deletes";
     }
     if (server != null && server.getRiskTier() == RiskTier.CRITICAL) {
       return "the server's inventory risk tier is critical";
     }
     return null;
+  }
+
+  static String snakeCase(String name) {
+    StringBuilder out = new StringBuilder(name.length() + 8);
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (Character.isUpperCase(c) && i > 0 && Character.isLowerCase(name.charAt(i - 1))) {
+        out.append('_');
+      }
+      out.append(c == '-' || c == '.' || c == ' ' || c == '/' ? '_' : Character.toLowerCase(c));
+    }
+    return out.toString();
   }
 
   /** What a tool said about itself in tools/list (hints are the server's claims, not guarantees). */
