@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import org.apache.avro.Schema;
+import org.apache.avro.UnresolvedUnionException;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.io.BinaryEncoder;
@@ -72,9 +73,15 @@ public final class AvroSerializer<T extends IndexedRecord> implements Serializer
       writerFor(record, schema).write(record, encoder);
       encoder.flush();
       return out.toByteArray();
+    } catch (UnresolvedUnionException e) {
+      // Avro's own message embeds the whole union schema; name the offending value's type instead.
+      Object value = e.getUnresolvedDatum();
+      throw new SerializationException("cannot encode " + schema.getFullName() + " for topic '" + topic + "': a value of"
+          + " type " + (value == null ? "null" : value.getClass().getName()) + " is not allowed by the schema's union", e);
     } catch (IOException | RuntimeException e) {
+      String message = String.valueOf(e.getMessage());
       throw new SerializationException("cannot encode " + schema.getFullName() + " for topic '" + topic + "': "
-          + e.getMessage(), e);
+          + (message.length() > 500 ? message.substring(0, 500) + "…" : message), e);
     }
   }
 
