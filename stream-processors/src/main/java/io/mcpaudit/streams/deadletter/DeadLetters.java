@@ -39,6 +39,10 @@ public final class DeadLetters {
   }
 
   /** The exception's own message chain, which our serdes and detectors write for people. */
+  public static String reasonOf(Throwable exception) {
+    return reason(exception);
+  }
+
   static String reason(Throwable exception) {
     StringBuilder reason = new StringBuilder();
     for (Throwable t = exception; t != null && reason.length() < 2000; t = t.getCause()) {
