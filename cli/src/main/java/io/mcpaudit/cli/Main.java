@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Audit and anomaly detection for the Model Context Protocol.",
-    subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {io.mcpaudit.cli.agent.AgentCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class,
+        io.mcpaudit.cli.inventory.InventoryCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

@@ -1,0 +1,113 @@
+package io.mcpaudit.agent;
+
+import io.mcpaudit.agent.capture.CaptureWriter;
+import io.mcpaudit.agent.config.AgentConfig;
+import io.mcpaudit.agent.emit.EventSink;
+import io.mcpaudit.agent.emit.KafkaEmitter;
+import io.mcpaudit.agent.emit.Spool;
+import io.mcpaudit.agent.events.AuditEventFactory;
+import io.mcpaudit.agent.mcp.JsonRpcParser;
+import io.mcpaudit.agent.secrets.CredentialRedactor;
+import io.mcpaudit.agent.secrets.FingerprintKey;
+import io.mcpaudit.agent.secrets.TextRedaction;
+import io.mcpaudit.agent.secrets.TokenFingerprinter;
+import io.mcpaudit.agent.trail.AuditTrail;
+import io.mcpaudit.schema.registry.SchemaRegistryClient;
+import io.mcpaudit.schema.registry.SchemaRegistryConfig;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.function.Consumer;
+
+/**
+ * The agent's parts wired from one {@link AgentConfig}: parser, redaction, token
+ * fingerprinting, capture, delivery and the event thread. Each transport mode (stdio,
+ * HTTP) builds one and feeds its {@link #trail()}.
+ */
+public final class AgentRuntime implements AutoCloseable {
+  private final AgentConfig config;
+  private final JsonRpcParser parser;
+  private final TextRedaction redaction;
+  private final TokenFingerprinter fingerprinter;
+  private final AuditTrail trail;
+
+  private AgentRuntime(AgentConfig config, JsonRpcParser parser, TextRedaction redaction,
+                       TokenFingerprinter fingerprinter, AuditTrail trail) {
+    this.config = config;
+    this.parser = parser;
+    this.redaction = redaction;
+    this.fingerprinter = fingerprinter;
+    this.trail = trail;
+  }
+
+  /** Builds and starts the agent; status lines (spooling, losses) go to {@code status}. */
+  public static AgentRuntime start(AgentConfig config, Consumer<String> status) throws IOException {
+    return start(config, status, null);
+  }
+
+  /** As {@link #start(AgentConfig, Consumer)}, with the event sink given (tests, embedding). */
+  public static AgentRuntime start(AgentConfig config, Consumer<String> status, EventSink sinkOverride)
+      throws IOException {
+    JsonRpcParser parser = new JsonRpcParser();
+    TextRedaction redaction = new TextRedaction(new CredentialRedactor(), config.maxTextBytes());
+    FingerprintKey key = config.fingerprintKey().isPresent()
+        ? FingerprintKey.fromBase64(config.fingerprintKey().get())
+        : FingerprintKey.loadOrCreate(config.fingerprintKeyFile());
+    TokenFingerprinter fingerprinter = new TokenFingerprinter(key);
+    CaptureWriter capture = config.captureFile().isPresent()
+        ? CaptureWriter.open(config.captureFile().get(), parser.mapper(), redaction) : null;
+    EventSink sink;
+    try {
+      sink = sinkOverride != null ? sinkOverride : sink(config, status);
+    } catch (IOException | RuntimeException e) {
+      if (capture != null) {
+        capture.close();
+      }
+      throw e;
+    }
+    AuditTrail trail = new AuditTrail(parser, new AuditEventFactory(config.agentId(), redaction), capture, sink,
+        config.queueMaxEvents(), config.queueMaxBytes(), status, Clock.systemUTC()).start();
+    return new AgentRuntime(config, parser, redaction, fingerprinter, trail);
+  }
+
+  private static EventSink sink(AgentConfig config, Consumer<String> status) throws IOException {
+    if (config.kafkaBootstrap().isEmpty()) {
+      return EventSink.discard();
+    }
+    // Each agent process owns one spool folder; concurrent agents (one per stdio server) never share one.
+    Spool spool = Spool.open(config.spoolDir().resolve(safeName(config.agentId())), config.spoolMaxBytes(),
+        config.spoolSegmentBytes());
+    SchemaRegistryClient registry = new SchemaRegistryClient(SchemaRegistryConfig.of(config.schemaRegistryUrl().get()));
+    return new KafkaEmitter(config.kafkaBootstrap().get(), registry, spool, config.producerProperties(),
+        "mcp-audit-agent-" + config.agentId(), status, Clock.systemUTC(), config.kafkaRetryInterval());
+  }
+
+  private static String safeName(String agentId) {
+    return agentId.replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+
+  public AgentConfig config() {
+    return config;
+  }
+
+  public JsonRpcParser parser() {
+    return parser;
+  }
+
+  public TextRedaction redaction() {
+    return redaction;
+  }
+
+  public TokenFingerprinter fingerprinter() {
+    return fingerprinter;
+  }
+
+  public AuditTrail trail() {
+    return trail;
+  }
+
+  /** Drains what was observed into capture and delivery, then stops. */
+  @Override
+  public void close() throws InterruptedException {
+    trail.close();
+  }
+}

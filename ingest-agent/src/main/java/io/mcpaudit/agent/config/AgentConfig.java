@@ -1,0 +1,48 @@
+package io.mcpaudit.agent.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the agent is configured with, validated. Loaded by {@link AgentConfigLoader}
+ * from defaults, one YAML file, environment variables and command-line options, in
+ * that order of precedence (later wins).
+ *
+ * @param kafkaBootstrap empty for {@code --kafka none}
+ * @param fingerprintKey a base64 key given inline (environment), else the key file is used
+ */
+public record AgentConfig(
+    String agentId,
+    Optional<String> serverName,
+    Optional<String> clientUser,
+    Optional<String> kafkaBootstrap,
+    Optional<URI> schemaRegistryUrl,
+    Map<String, Object> producerProperties,
+    Duration kafkaRetryInterval,
+    Path spoolDir,
+    long spoolMaxBytes,
+    long spoolSegmentBytes,
+    Path fingerprintKeyFile,
+    Optional<String> fingerprintKey,
+    int maxTextBytes,
+    int maxMessageBytes,
+    int queueMaxEvents,
+    long queueMaxBytes,
+    Optional<Path> captureFile) {
+
+  public AgentConfig {
+    producerProperties = Map.copyOf(producerProperties);
+  }
+
+  @Override
+  public String toString() {
+    // Never print the inline key or producer secrets (sasl.jaas.config, ssl passwords).
+    return "AgentConfig[agentId=" + agentId + ", serverName=" + serverName.orElse("-") + ", kafka="
+        + kafkaBootstrap.orElse("none") + ", schemaRegistry=" + schemaRegistryUrl.map(URI::toString).orElse("-")
+        + ", spool=" + spoolDir + " (" + spoolMaxBytes + " bytes), capture=" + captureFile.map(Path::toString).orElse("-")
+        + "]";
+  }
+}

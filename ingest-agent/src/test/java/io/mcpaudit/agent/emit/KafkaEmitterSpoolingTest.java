@@ -1,0 +1,83 @@
+package io.mcpaudit.agent.emit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mcpaudit.event.AuditEvent;
+import io.mcpaudit.event.ClientIdentity;
+import io.mcpaudit.event.ServerIdentity;
+import io.mcpaudit.event.SessionEnded;
+import io.mcpaudit.event.Transport;
+import io.mcpaudit.schema.chain.EventHashChain;
+import io.mcpaudit.schema.registry.SchemaRegistryClient;
+import io.mcpaudit.schema.registry.SchemaRegistryConfig;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Delivery when nothing answers: events go to the spool in order, and what does not fit is counted. */
+class KafkaEmitterSpoolingTest {
+  @TempDir
+  Path dir;
+
+  private static int closedPort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static List<AuditEvent> events(int count) {
+    EventHashChain chain = new EventHashChain();
+    List<AuditEvent> events = new java.util.ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      events.add(chain.link(AuditEvent.newBuilder()
+          .setEventId("e" + i).setEventTime(Instant.EPOCH).setAgentId("a").setSequence(0).setPreviousHash("")
+          .setHash("").setSessionId("s").setTransport(Transport.STDIO)
+          .setServer(ServerIdentity.newBuilder().setName("files").build())
+          .setClient(ClientIdentity.newBuilder().build())
+          .setPayload(SessionEnded.newBuilder().setReason("r" + i).build())
+          .build()));
+    }
+    return events;
+  }
+
+  @Test
+  void spoolsInOrderWhileKafkaIsUnreachableAndCountsWhatDoesNotFit() throws Exception {
+    int kafkaPort = closedPort();
+    int registryPort = closedPort();
+    List<String> status = new CopyOnWriteArrayList<>();
+    Spool spool = Spool.open(dir.resolve("spool"), 2048, 1024);
+    SchemaRegistryClient registry = new SchemaRegistryClient(
+        SchemaRegistryConfig.of(URI.create("http://127.0.0.1:" + registryPort)));
+    List<AuditEvent> events = events(40);
+    AvroEventCodec codec = new AvroEventCodec();
+    try (KafkaEmitter emitter = new KafkaEmitter("127.0.0.1:" + kafkaPort, registry, spool, Map.of(), "test",
+        status::add, Clock.systemUTC(), Duration.ofSeconds(30))) {
+      events.forEach(emitter::deliver);
+      assertThat(emitter.isSpooling()).isTrue();
+      assertThat(status.get(0)).startsWith("mcp-audit agent: Kafka at 127.0.0.1:" + kafkaPort + " is unreachable (")
+          .contains("events are being spooled to " + spool.dir() + " (0 B of 2 KiB)");
+      long kept = spool.records();
+      assertThat(kept).isBetween(1L, 39L);
+      assertThat(status).anyMatch(line -> line.contains("is full") && line.contains("LOST"));
+      // The oldest events are the ones kept, in order.
+      assertThat(spool.peek(100)).extracting(bytes -> codec.decode(bytes).getSequence())
+          .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, kept).boxed().toList());
+      // Nothing can carry a loss report while the spool is still full.
+      assertThat(emitter.takeLoss()).isEmpty();
+      spool.commit((int) kept);
+      EventSink.Loss loss = emitter.takeLoss().orElseThrow();
+      assertThat(loss.events()).isEqualTo(40 - kept);
+      assertThat(loss.firstSequence()).isEqualTo(kept + 1);
+      assertThat(loss.reason()).contains("spool full");
+      assertThat(emitter.takeLoss()).as("taken once").isEmpty();
+    }
+  }
+}
