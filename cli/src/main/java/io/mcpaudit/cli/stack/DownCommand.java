@@ -19,7 +19,7 @@ public final class DownCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    boolean stopped = LocalStack.stopRunDir(options.runDir());
+    boolean stopped = LocalStack.stopAt(options.runDir());
     spec.commandLine().getErr().println(stopped
         ? "local stack in " + options.runDir() + " stopped"
         : "no local stack running in " + options.runDir());

@@ -16,6 +16,6 @@ public final class StackOptions {
   }
 
   public LocalStackConfig config() {
-    return LocalStackConfig.defaults(runDir);
+    return LocalStackConfig.at(runDir);
   }
 }

@@ -22,8 +22,8 @@ public final class StatusCommand implements Callable<Integer> {
   private StackOptions options;
 
   @Override
-  public Integer call() {
-    List<ComponentStatus> components = LocalStack.statusOf(options.runDir());
+  public Integer call() throws Exception {
+    List<ComponentStatus> components = LocalStack.statusAt(options.runDir());
     PrintWriter out = spec.commandLine().getOut();
     if (components.isEmpty()) {
       out.println("no local stack in " + options.runDir() + " (start one with ./mcp-audit up)");
