@@ -97,7 +97,7 @@ public final class AuditEventDocuments {
           .put("mcp.protocol.version", s.getProtocolVersion())
           .put("mcp.client.capabilities", s.getClientCapabilities())
           .put("mcp.server.capabilities", s.getServerCapabilities());
-      redacted(doc, "mcp.server.instructions", s.getInstructions());
+      flatRedacted(doc, "mcp.server.instructions", s.getInstructions());
     } else if (payload instanceof SessionEnded s) {
       doc.put("mcp.session.end_reason", s.getReason())
           .put("process.exit_code", s.getExitCode());
@@ -109,7 +109,7 @@ public final class AuditEventDocuments {
           .put("jsonrpc.request.id", t.getJsonRpcId())
           .put("gen_ai.tool.name", t.getToolName())
           .put("mcp.tool.arguments_sha256", t.getArgumentsSha256());
-      redacted(doc, "mcp.tool.arguments", t.getArguments());
+      flatRedacted(doc, "mcp.tool.arguments", t.getArguments());
     } else if (payload instanceof ToolCallCompleted t) {
       doc.put("mcp.method.name", "tools/call")
           .put("mcp.direction", "server_to_client")
@@ -256,6 +256,20 @@ public final class AuditEventDocuments {
         .put(prefix + ".bytes", text.getOriginalBytes())
         .put(prefix + ".truncated", text.getTruncated() ? Boolean.TRUE : null)
         .put(prefix + ".redactions", text.getRedactions());
+  }
+
+  /**
+   * {@code name} holds the text itself, so rules and queries address it directly ({@code mcp.tool.arguments});
+   * {@code name_bytes}, {@code name_truncated}, {@code name_redactions} describe it.
+   */
+  private static void flatRedacted(EcsDocument doc, String name, RedactedText text) {
+    if (text == null) {
+      return;
+    }
+    doc.put(name, text.getText())
+        .put(name + "_bytes", text.getOriginalBytes())
+        .put(name + "_truncated", text.getTruncated() ? Boolean.TRUE : null)
+        .put(name + "_redactions", text.getRedactions());
   }
 
   private static String iso(Instant instant) {

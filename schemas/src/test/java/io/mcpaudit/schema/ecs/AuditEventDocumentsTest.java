@@ -29,7 +29,7 @@ class AuditEventDocumentsTest {
     assertThat(field(doc, "mcp.transport")).isEqualTo("stdio");
     assertThat(field(doc, "gen_ai.tool.name")).isEqualTo("read_file");
     assertThat(field(doc, "jsonrpc.request.id")).isEqualTo("1");
-    assertThat(field(doc, "mcp.tool.arguments.text")).isEqualTo("{\"path\":\"/a\"}");
+    assertThat(field(doc, "mcp.tool.arguments")).isEqualTo("{\"path\":\"/a\"}");
     assertThat(field(doc, "user.name")).isEqualTo("alice");
     assertThat(field(doc, "user_agent.name")).isEqualTo("claude-code");
     assertThat(field(doc, "server.name")).isEqualTo("files");
