@@ -40,25 +40,40 @@ final class DistributionCache {
         .orElse(Path.of(System.getProperty("user.home"), ".cache", "mcp-audit", "dist"));
   }
 
-  /** The distribution's folder if it is complete, without fetching. */
-  Optional<Path> cached(Distribution d) {
+  /** The distribution's folder if a fetch of exactly these artifacts completed there, without fetching. */
+  static Optional<Path> cachedIn(Path root, Distribution d) {
     Path dir = root.resolve(d.folderName());
-    return Files.exists(dir.resolve(COMPLETE)) ? Optional.of(dir) : Optional.empty();
+    try {
+      Path marker = dir.resolve(COMPLETE);
+      return Files.isRegularFile(marker) && Files.readString(marker).equals(completionRecord(d))
+          ? Optional.of(dir) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Names the artifacts, so that a folder fetched for a different artifact list (say, another log binding) is redone. */
+  private static String completionRecord(Distribution d) {
+    return String.join("\n", d.artifacts()) + "\n";
   }
 
   /** The distribution's folder, fetched first if needed; several processes may ask at once. */
   Path fetch(Distribution d, Consumer<String> progress) throws StackException {
-    Optional<Path> ready = cached(d);
+    Optional<Path> ready = cachedIn(root, d);
     if (ready.isPresent()) {
       return ready.get();
     }
     try {
       Files.createDirectories(root);
       try (FileChannel channel = FileChannel.open(root.resolve(d.folderName() + ".lock"),
-              StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-           FileLock lock = channel.lock()) {
-        ready = cached(d); // another process may have finished it while we waited for the lock
-        return ready.isPresent() ? ready.get() : fetchLocked(d, progress);
+              StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        FileLock lock = channel.lock();
+        try {
+          ready = cachedIn(root, d); // another process may have finished it while we waited for the lock
+          return ready.isPresent() ? ready.get() : fetchLocked(d, progress);
+        } finally {
+          lock.release();
+        }
       }
     } catch (IOException e) {
       throw new StackException("cannot write the distribution cache " + root + ": " + e.getMessage()
@@ -76,25 +91,28 @@ final class DistributionCache {
     progress.accept("fetching " + d.title() + " (once)…");
     long started = System.nanoTime();
 
-    String plugin = "org.apache.maven.plugins:maven-dependency-plugin:" + dependencyPluginVersion;
-    List<String> arguments = switch (d.kind()) {
-      case ARCHIVE -> List.of(plugin + ":unpack",
-          "-Dartifact=" + d.artifacts().get(0), "-DoutputDirectory=" + dir);
-      case CLASSPATH -> {
-        Path pom = staging.resolve("pom.xml");
-        Files.writeString(pom, classpathPom(d));
-        yield List.of("-f", pom.toString(), plugin + ":copy-dependencies",
-            "-DincludeScope=runtime", "-DoutputDirectory=" + dir.resolve("libs"));
+    try {
+      String plugin = "org.apache.maven.plugins:maven-dependency-plugin:" + dependencyPluginVersion;
+      List<String> arguments = switch (d.kind()) {
+        case ARCHIVE -> List.of(plugin + ":unpack",
+            "-Dartifact=" + d.artifacts().get(0), "-DoutputDirectory=" + dir);
+        case CLASSPATH -> {
+          Path pom = staging.resolve("pom.xml");
+          Files.writeString(pom, classpathPom(d));
+          yield List.of("-f", pom.toString(), plugin + ":copy-dependencies",
+              "-DincludeScope=runtime", "-DoutputDirectory=" + dir.resolve("libs"));
+        }
+      };
+      int exit = maven.run(arguments, staging, log, FETCH_TIMEOUT);
+      if (exit != 0) {
+        throw new StackException("could not fetch " + String.join(", ", d.artifacts()) + " through Maven ("
+            + maven.origin() + ", " + (exit < 0 ? "timed out after " + FETCH_TIMEOUT.toMinutes() + " min" : "exit " + exit)
+            + "); Maven log: " + log);
       }
-    };
-    int exit = maven.run(arguments, staging, log, FETCH_TIMEOUT);
-    if (exit != 0) {
-      throw new StackException("could not fetch " + String.join(", ", d.artifacts()) + " through Maven ("
-          + maven.origin() + ", " + (exit < 0 ? "timed out after " + FETCH_TIMEOUT.toMinutes() + " min" : "exit " + exit)
-          + "); Maven log: " + log);
+    } finally {
+      FileTrees.delete(staging);
     }
-    Files.createFile(dir.resolve(COMPLETE));
-    FileTrees.delete(staging);
+    Files.writeString(dir.resolve(COMPLETE), completionRecord(d));
     progress.accept(String.format(Locale.ROOT, "fetched %s in %.1f s (%d MiB)", d.title(),
         (System.nanoTime() - started) / 1e9, FileTrees.size(dir) >> 20));
     return dir;
