@@ -13,7 +13,9 @@ import picocli.CommandLine.Command;
     versionProvider = Version.class,
     description = "Audit and anomaly detection for the Model Context Protocol.",
     subcommands = {io.mcpaudit.cli.agent.AgentCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class,
-        io.mcpaudit.cli.inventory.InventoryCommand.class, CommandLine.HelpCommand.class})
+        io.mcpaudit.cli.inventory.InventoryCommand.class,
+        io.mcpaudit.cli.pipeline.PipelineCommand.class, io.mcpaudit.cli.rules.RulesCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

@@ -1,0 +1,122 @@
+package io.mcpaudit.cli.pipeline;
+
+import io.mcpaudit.cli.cluster.ClusterOptions;
+import io.mcpaudit.rules.RuleSet;
+import io.mcpaudit.schema.registry.SchemaRegistryClient;
+import io.mcpaudit.schema.registry.SchemaRegistryConfig;
+import io.mcpaudit.streams.app.DetectionPipeline;
+import io.mcpaudit.streams.app.PipelineSettings;
+import io.mcpaudit.streams.detect.chain.ToolRisk;
+import io.mcpaudit.streams.rules.EngineRuleStage;
+import io.mcpaudit.streams.rules.RulesTopicWatcher;
+import io.mcpaudit.streams.sink.opensearch.IndexSetup;
+import io.mcpaudit.streams.sink.opensearch.IndexerSettings;
+import io.mcpaudit.streams.sink.opensearch.OpenSearchConnection;
+import io.mcpaudit.streams.sink.opensearch.OpenSearchIndexer;
+import io.mcpaudit.streams.topology.DetectorCatalog;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code mcp-audit pipeline}: runs the detection topology (with rules hot-reloaded from the rules
+ * topic) and the OpenSearch indexer against a real cluster, until stopped.
+ */
+@Command(name = "pipeline", mixinStandardHelpOptions = true,
+    description = {"Run the detection pipeline: Kafka Streams detection (exactly once) with rules from the rules"
+        + " topic, and the OpenSearch indexer. Runs until interrupted (Ctrl-C or SIGTERM)."},
+    footer = {"", "Example (against the local stack):", "  ./mcp-audit up && ./mcp-audit pipeline",
+        "Example (a deployment):",
+        "  ./mcp-audit pipeline --kafka kafka:9092 --schema-registry http://registry:8081 --opensearch https://os:9200"})
+public final class PipelineCommand implements Callable<Integer> {
+  @Spec
+  private CommandSpec spec;
+
+  @Mixin
+  private ClusterOptions cluster;
+
+  @Option(names = "--state-dir", paramLabel = "DIR",
+      defaultValue = "${env:MCP_AUDIT_STATE_DIR:-${sys:user.home}/.mcp-audit/pipeline-state}",
+      description = "Kafka Streams state directory (default: ${DEFAULT-VALUE}).")
+  private Path stateDir;
+
+  @Option(names = "--application-id", defaultValue = "mcp-audit-pipeline",
+      description = "Kafka Streams application id; instances with the same id share the work (default: ${DEFAULT-VALUE}).")
+  private String applicationId;
+
+  @Option(names = "--threads", defaultValue = "1", description = "Stream threads (default: ${DEFAULT-VALUE}).")
+  private int threads;
+
+  @Option(names = "--partitions", defaultValue = "3",
+      description = "Partitions for topics this command creates (default: ${DEFAULT-VALUE}).")
+  private int partitions;
+
+  @Option(names = "--replication-factor", defaultValue = "1",
+      description = "Replication factor for topics this command creates (default: ${DEFAULT-VALUE}).")
+  private short replication;
+
+  @Option(names = "--no-indexer", description = "Do not run the OpenSearch indexer in this process.")
+  private boolean noIndexer;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    String kafka = cluster.kafka();
+    String registryUrl = cluster.schemaRegistry();
+    PipelineSettings settings = new PipelineSettings(kafka, registryUrl, applicationId, stateDir, threads, partitions,
+        replication, Map.of());
+    EngineRuleStage rules = new EngineRuleStage(RuleSet.empty());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "mcp-audit-pipeline-shutdown"));
+    DetectorCatalog detectors = DetectorCatalog.defaults();
+    try (RulesTopicWatcher watcher = new RulesTopicWatcher(kafka, Map.of(), rules, line -> log(err, line))
+        .start(Duration.ofSeconds(30))) {
+      detectors = detectors.with(EngineRuleStage.detectorSpecs(rules.rules()));
+      Duration fallbackDedup = Duration.ofMinutes(10);
+      try (DetectionPipeline pipeline = DetectionPipeline.start(settings, rules, detectors, ToolRisk.defaults(),
+          ruleId -> rules.dedupWindow(ruleId).orElse(fallbackDedup))) {
+        Thread indexerThread = null;
+        OpenSearchIndexer indexer = null;
+        if (!noIndexer) {
+          OpenSearchConnection connection = OpenSearchConnection.fromEnvironment(URI.create(cluster.openSearch()),
+              System.getenv());
+          OpenSearchClient client = connection.client();
+          IndexSetup.ensureTemplates(client);
+          indexer = new OpenSearchIndexer(IndexerSettings.defaults(kafka),
+              new SchemaRegistryClient(SchemaRegistryConfig.of(URI.create(registryUrl))), client);
+          indexerThread = new Thread(indexer, "mcp-audit-indexer");
+          indexerThread.start();
+          log(err, "indexer writing to " + connection);
+        }
+        if (!pipeline.awaitRunning(Duration.ofSeconds(120))) {
+          log(err, "the detection pipeline did not reach RUNNING (state " + pipeline.state() + ")");
+          return 1;
+        }
+        log(err, "pipeline running: " + kafka + ", registry " + registryUrl + ", " + rules.rules().size()
+            + " rules, state in " + stateDir);
+        stopped.await();
+        log(err, "stopping");
+        if (indexer != null) {
+          indexer.close();
+          indexerThread.join(30_000);
+        }
+      }
+    }
+    return 0;
+  }
+
+  private static void log(PrintWriter err, String line) {
+    err.println("mcp-audit pipeline: " + line);
+    err.flush();
+  }
+}
