@@ -19,6 +19,10 @@ public final class DownCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    boolean pipelineStopped = new PipelineProcess(options.runDir()).stop(java.time.Duration.ofSeconds(30));
+    if (pipelineStopped) {
+      spec.commandLine().getErr().println("pipeline stopped");
+    }
     boolean stopped = LocalStack.stopAt(options.runDir());
     spec.commandLine().getErr().println(stopped
         ? "local stack in " + options.runDir() + " stopped"

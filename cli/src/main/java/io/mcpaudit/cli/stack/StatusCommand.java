@@ -35,6 +35,10 @@ public final class StatusCommand implements Callable<Integer> {
       out.printf("%-16s %-8d %-8s %-44s %8s  %s%n", c.name(), c.pid(), state, c.endpoint(),
           c.residentBytes() > 0 ? (c.residentBytes() >> 20) + " MiB" : "-", c.log());
     }
+    PipelineProcess pipeline = new PipelineProcess(options.runDir());
+    var process = pipeline.running();
+    out.printf("%-16s %-8s %-8s %-44s %8s  %s%n", "pipeline", process.map(p -> Long.toString(p.pid())).orElse("-"),
+        process.isPresent() ? "running" : "stopped", "detection + indexer", "-", pipeline.log());
     out.flush();
     return components.stream().allMatch(c -> c.alive() && c.ready()) ? 0 : 3;
   }
