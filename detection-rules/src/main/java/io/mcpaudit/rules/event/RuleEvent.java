@@ -6,6 +6,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,6 +24,8 @@ public final class RuleEvent {
     private final DerivedFields derived;
     private final Map<String, Resolved> resolved = new HashMap<>();
     private final Map<String, Object> memo = new HashMap<>();
+    private final IdentityHashMap<String, String> lowerCased = new IdentityHashMap<>();
+    private final IdentityHashMap<String, String> caseFolded = new IdentityHashMap<>();
     private List<String> allStrings;
 
     /** The values found for a field, and whether the field was present at all (even as null). */
@@ -57,14 +61,18 @@ public final class RuleEvent {
     private Resolved compute(FieldPath path) {
         Optional<List<Object>> d = derived.derive(path.name(), this);
         if (d.isPresent()) {
-            return new Resolved(true, d.get());
+            return new Resolved(!d.get().isEmpty(), d.get());
         }
         Resolved carried = carried(path);
         if (!carried.present()) {
             return carried;
         }
-        List<Object> out = new ArrayList<>(carried.values());
+        List<Object> out = new ArrayList<>(carried.values().size());
         for (Object v : carried.values()) {
+            // Objects (tool arguments, input schemas) are matched as their JSON text.
+            out.add(v instanceof Map<?, ?> ? ValueText.of(v) : v);
+        }
+        for (Object v : new ArrayList<>(out)) {
             if (v instanceof String s) {
                 for (String alt : derived.alternateForms(path.name(), s, this)) {
                     if (!alt.equals(s)) {
@@ -106,6 +114,22 @@ public final class RuleEvent {
         } else if (value != null) {
             out.add(String.valueOf(value));
         }
+    }
+
+    /** The value lower-cased for case-insensitive matching, computed once per string and event. */
+    public String lowerCase(String s) {
+        return lowerCased.computeIfAbsent(s, x -> x.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * The value folded for literal prefilters: lower case, with the long s mapped to 's' as
+     * regex case folding does, computed once per string and event.
+     */
+    public String caseFolded(String s) {
+        return caseFolded.computeIfAbsent(s, x -> {
+            String lower = lowerCase(x);
+            return lower.indexOf('\u017f') >= 0 ? lower.replace('\u017f', 's') : lower;
+        });
     }
 
     /** Caches a value computed from this event (for example a normalized text). */

@@ -1,0 +1,35 @@
+package io.mcpaudit.rules.engine;
+
+import io.mcpaudit.rules.correlation.CorrelationStore;
+import io.mcpaudit.rules.correlation.GroupKey;
+import io.mcpaudit.rules.correlation.StateRecord;
+import io.mcpaudit.rules.event.RuleEvent;
+import io.mcpaudit.rules.extension.Dedup;
+import java.util.Optional;
+
+/** {@code mcpaudit.dedup}: at most one alert per rule and key values per window (event time). */
+final class DedupFilter {
+    static final String PREFIX = "d";
+
+    private final CorrelationStore store;
+
+    DedupFilter(CorrelationStore store) {
+        this.store = store;
+    }
+
+    /** Whether the alert may go out; remembers it when it does. */
+    boolean admit(RuleAlert alert, Optional<Dedup> dedup, RuleEvent event) {
+        if (dedup.isEmpty()) {
+            return true;
+        }
+        Dedup d = dedup.get();
+        String key = GroupKey.of(event, d.key(), f -> f).stateKey(PREFIX, alert.ruleId());
+        long t = alert.time().toEpochMilli();
+        Optional<StateRecord> last = store.get(key);
+        if (last.isPresent() && Math.abs(t - last.get().counter()) < d.window().toMillis()) {
+            return false;
+        }
+        store.put(key, StateRecord.counter(t, t + d.window().toMillis()));
+        return true;
+    }
+}
