@@ -91,7 +91,9 @@ public final class SessionChainDetector implements Detector<SessionChainDetector
       chain = new Chain(0, new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(), new ArrayList<>(),
           new ArrayList<>(), null, now);
     }
-    int step = chain.step() + 1;
+    // Steps are the session's actions as a responder counts them (a call with its result is one
+    // step), not wire messages: a finding in a result belongs to the step of its call.
+    int step = chain.step() + (isStep(event.getPayload()) ? 1 : 0);
     List<Signal> signals = new ArrayList<>(chain.signals());
     signals.removeIf(s -> s.step() < step - injectionSteps);
     for (Alert finding : input.ruleAlerts()) {
@@ -291,6 +293,13 @@ public final class SessionChainDetector implements Detector<SessionChainDetector
     return new Chain(chain.step(), chain.hints(), chain.calls(), chain.approvals(), chain.signals(),
         new ArrayList<>(granted), chain.grantEventId() == null ? event.getEventId() : chain.grantEventId(),
         chain.lastSeenMillis());
+  }
+
+  private static boolean isStep(Object payload) {
+    return payload instanceof ToolCallRequested || payload instanceof ToolsListed
+        || payload instanceof io.mcpaudit.event.ResourceRead || payload instanceof io.mcpaudit.event.PromptGet
+        || payload instanceof io.mcpaudit.event.SamplingRequested
+        || payload instanceof io.mcpaudit.event.ElicitationRequested;
   }
 
   private static Call judged(Call call) {
