@@ -52,6 +52,9 @@ public final class SessionTraceProcessor implements Processor<String, TraceInput
     this.traces = context.getStateStore(STORE);
     this.dirty = context.getStateStore(DIRTY_STORE);
     context.schedule(flushEvery, PunctuationType.STREAM_TIME, this::flush);
+    // Emitting a changed trace is output pacing, not a detection decision: on a quiet pipeline,
+    // stream time may not move for a long while, so wall-clock time flushes too.
+    context.schedule(flushEvery, PunctuationType.WALL_CLOCK_TIME, this::flush);
   }
 
   @Override

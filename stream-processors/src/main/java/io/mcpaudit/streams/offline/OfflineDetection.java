@@ -84,6 +84,7 @@ public final class OfflineDetection {
         }
       }
       closeAllWindows(driver, topology, last.plus(CLOSE_EVERYTHING));
+      driver.advanceWallClockTime(Duration.ofMinutes(1));
 
       TestOutputTopic<String, Alert> alertsTopic = driver.createOutputTopic(Topics.ALERTS.name(),
           serdes.deserializer(), Topics.ALERTS.valueSerde(registry).deserializer());
