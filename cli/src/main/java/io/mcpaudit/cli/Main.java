@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     versionProvider = Version.class,
     description = "Audit and anomaly detection for the Model Context Protocol.",
     subcommands = {io.mcpaudit.cli.agent.AgentCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class,
-        io.mcpaudit.cli.inventory.InventoryCommand.class,
+        io.mcpaudit.cli.inventory.InventoryCommand.class, io.mcpaudit.cli.route.RouteCommand.class,
         io.mcpaudit.cli.pipeline.PipelineCommand.class, io.mcpaudit.cli.rules.RulesCommand.class,
         io.mcpaudit.cli.investigate.TraceCommand.class, io.mcpaudit.cli.investigate.SearchCommand.class,
         CommandLine.HelpCommand.class})
