@@ -1,6 +1,8 @@
 package io.mcpaudit.cli.pipeline;
 
 import io.mcpaudit.cli.cluster.ClusterOptions;
+import io.mcpaudit.router.config.RoutingConfig;
+import io.mcpaudit.router.kafka.KafkaAlertRouter;
 import io.mcpaudit.rules.RuleSet;
 import io.mcpaudit.schema.registry.SchemaRegistryClient;
 import io.mcpaudit.schema.registry.SchemaRegistryConfig;
@@ -34,7 +36,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
     description = {"Run the detection pipeline: Kafka Streams detection (exactly once) with rules from the rules"
-        + " topic, and the OpenSearch indexer. Runs until interrupted (Ctrl-C or SIGTERM)."},
+        + " topic, the OpenSearch indexer and, with --routing, the alert router. Runs until interrupted (Ctrl-C or"
+        + " SIGTERM)."},
     footer = {"", "Example (against the local stack):", "  ./mcp-audit up && ./mcp-audit pipeline",
         "Example (a deployment):",
         "  ./mcp-audit pipeline --kafka kafka:9092 --schema-registry http://registry:8081 --opensearch https://os:9200"})
@@ -68,6 +71,10 @@ public final class PipelineCommand implements Callable<Integer> {
   @Option(names = "--no-indexer", description = "Do not run the OpenSearch indexer in this process.")
   private boolean noIndexer;
 
+  @Option(names = "--routing", paramLabel = "FILE",
+      description = "Also run the alert router with this routing configuration (see docs/alert-routing.md).")
+  private Path routing;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
@@ -98,6 +105,15 @@ public final class PipelineCommand implements Callable<Integer> {
           indexerThread.start();
           log(err, "indexer writing to " + connection);
         }
+        KafkaAlertRouter router = null;
+        Thread routerThread = null;
+        if (routing != null) {
+          RoutingConfig routes = RoutingConfig.load(routing);
+          router = new KafkaAlertRouter(routes, kafka, new SchemaRegistryClient(SchemaRegistryConfig.of(URI.create(registryUrl))));
+          routerThread = new Thread(router, "mcp-audit-router");
+          routerThread.start();
+          log(err, "routing alerts to " + String.join(", ", routes.destinations().keySet()));
+        }
         if (!pipeline.awaitRunning(Duration.ofSeconds(120))) {
           log(err, "the detection pipeline did not reach RUNNING (state " + pipeline.state() + ")");
           return 1;
@@ -109,6 +125,10 @@ public final class PipelineCommand implements Callable<Integer> {
         if (indexer != null) {
           indexer.close();
           indexerThread.join(30_000);
+        }
+        if (router != null) {
+          router.close();
+          routerThread.join(30_000);
         }
       }
     }
