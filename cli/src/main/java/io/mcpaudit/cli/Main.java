@@ -16,11 +16,17 @@ import picocli.CommandLine.Command;
         io.mcpaudit.cli.inventory.InventoryCommand.class, io.mcpaudit.cli.route.RouteCommand.class,
         io.mcpaudit.cli.pipeline.PipelineCommand.class, io.mcpaudit.cli.rules.RulesCommand.class,
         io.mcpaudit.cli.investigate.TraceCommand.class, io.mcpaudit.cli.investigate.SearchCommand.class,
+        io.mcpaudit.cli.dashboards.DashboardsCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    CommandLine commandLine = commandLine();
+    int exitCode = commandLine.execute(args);
+    // Subcommands print through picocli's writers; nothing may be lost to System.exit.
+    commandLine.getOut().flush();
+    commandLine.getErr().flush();
+    System.exit(exitCode);
   }
 
   /** The configured command line; tests run subcommands through it exactly as users do. */

@@ -11,7 +11,13 @@ import io.mcpaudit.streams.app.PipelineSettings;
 import io.mcpaudit.streams.detect.chain.ToolRisk;
 import io.mcpaudit.streams.rules.EngineRuleStage;
 import io.mcpaudit.streams.rules.RulesTopicWatcher;
+import io.mcpaudit.streams.alert.Durations;
 import io.mcpaudit.streams.sink.opensearch.IndexSetup;
+import io.mcpaudit.streams.sink.opensearch.RetentionJob;
+import io.mcpaudit.streams.sink.opensearch.RetentionPolicy;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import io.mcpaudit.streams.sink.opensearch.IndexerSettings;
 import io.mcpaudit.streams.sink.opensearch.OpenSearchConnection;
 import io.mcpaudit.streams.sink.opensearch.OpenSearchIndexer;
@@ -71,6 +77,14 @@ public final class PipelineCommand implements Callable<Integer> {
   @Option(names = "--no-indexer", description = "Do not run the OpenSearch indexer in this process.")
   private boolean noIndexer;
 
+  @Option(names = "--retention", defaultValue = "30d", paramLabel = "SPAN",
+      description = "Delete mcp-events backing indices older than this (15m, 24h, 30d; default: ${DEFAULT-VALUE}).")
+  private String retention;
+
+  @Option(names = "--no-retention",
+      description = "Do not roll over or delete mcp-events indices (for clusters that use the ISM policy instead).")
+  private boolean noRetention;
+
   @Option(names = "--routing", paramLabel = "FILE",
       description = "Also run the alert router with this routing configuration (see docs/alert-routing.md).")
   private Path routing;
@@ -99,6 +113,17 @@ public final class PipelineCommand implements Callable<Integer> {
               System.getenv());
           OpenSearchClient client = connection.client();
           IndexSetup.ensureTemplates(client);
+          if (!noRetention) {
+            Duration keep = Durations.parse(retention, "--retention");
+            ScheduledExecutorService retentionTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+              Thread t = new Thread(r, "mcp-audit-retention");
+              t.setDaemon(true);
+              return t;
+            });
+            new RetentionJob(client, RetentionPolicy.defaults().withRetention(keep), Clock.systemUTC())
+                .schedule(retentionTimer, Duration.ofMinutes(15), line -> log(err, line));
+            log(err, "retention: mcp-events backing indices are kept " + retention);
+          }
           indexer = new OpenSearchIndexer(IndexerSettings.defaults(kafka),
               new SchemaRegistryClient(SchemaRegistryConfig.of(URI.create(registryUrl))), client);
           indexerThread = new Thread(indexer, "mcp-audit-indexer");
