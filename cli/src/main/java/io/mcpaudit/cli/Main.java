@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         io.mcpaudit.cli.inventory.InventoryCommand.class, io.mcpaudit.cli.route.RouteCommand.class,
         io.mcpaudit.cli.pipeline.PipelineCommand.class, io.mcpaudit.cli.rules.RulesCommand.class,
         io.mcpaudit.cli.investigate.TraceCommand.class, io.mcpaudit.cli.investigate.SearchCommand.class,
+        io.mcpaudit.cli.investigate.HuntCommand.class,
         io.mcpaudit.cli.dashboards.DashboardsCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
