@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {io.mcpaudit.cli.agent.AgentCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class,
         io.mcpaudit.cli.inventory.InventoryCommand.class, io.mcpaudit.cli.route.RouteCommand.class,
         io.mcpaudit.cli.pipeline.PipelineCommand.class, io.mcpaudit.cli.rules.RulesCommand.class,
+        io.mcpaudit.cli.detect.DetectCommand.class, io.mcpaudit.cli.ingest.IngestCommand.class,
         io.mcpaudit.cli.investigate.TraceCommand.class, io.mcpaudit.cli.investigate.SearchCommand.class,
         io.mcpaudit.cli.investigate.HuntCommand.class,
         io.mcpaudit.cli.dashboards.DashboardsCommand.class,

@@ -69,7 +69,12 @@ public final class AgentRuntime implements AutoCloseable {
     return new AgentRuntime(config, parser, redaction, fingerprinter, trail);
   }
 
-  private static EventSink sink(AgentConfig config, Consumer<String> status) throws IOException {
+  /**
+   * Where the configured events go: the Kafka emitter with its spool in {@code spool.dir/<agent id>},
+   * or nowhere for {@code --kafka none}. {@link #start(AgentConfig, Consumer)} uses it; tests and
+   * embedders that wrap delivery build it here.
+   */
+  public static EventSink sink(AgentConfig config, Consumer<String> status) throws IOException {
     if (config.kafkaBootstrap().isEmpty()) {
       return EventSink.discard();
     }
@@ -77,7 +82,7 @@ public final class AgentRuntime implements AutoCloseable {
     Spool spool = Spool.open(config.spoolDir().resolve(safeName(config.agentId())), config.spoolMaxBytes(),
         config.spoolSegmentBytes());
     SchemaRegistryClient registry = new SchemaRegistryClient(SchemaRegistryConfig.of(config.schemaRegistryUrl().get()));
-    return new KafkaEmitter(config.kafkaBootstrap().get(), registry, spool, config.producerProperties(),
+    return new KafkaEmitter(config.kafkaBootstrap().get(), config.eventsTopic(), registry, spool, config.producerProperties(),
         "mcp-audit-agent-" + config.agentId(), status, Clock.systemUTC(), config.kafkaRetryInterval());
   }
 

@@ -142,6 +142,21 @@ public final class CaptureWriter implements Closeable {
     write(line);
   }
 
+  /** An {@code approval} line; {@code request_id} is the JSON-RPC id itself (number or string), as in the message. */
+  public void approval(Observation.Approval seen, McpSession session) throws IOException {
+    ObjectNode line = common(seen.session(), seen.time(), CaptureFormat.KIND_APPROVAL, session);
+    ObjectNode approval = line.putObject("approval");
+    approval.set("request_id", json.readTree(seen.requestIdJson()));
+    approval.put("tool", seen.tool());
+    approval.put("decision", seen.approved() ? "approved" : "denied");
+    approval.put("approver", redaction.redactOnly(seen.approver()));
+    approval.put("arguments_sha256", seen.argumentsSha256());
+    if (seen.decidedInMs() != null) {
+      approval.put("decided_in_ms", seen.decidedInMs());
+    }
+    write(line);
+  }
+
   /** Pushes buffered lines to the file (the event thread calls it whenever its queue runs empty). */
   public void flush() throws IOException {
     out.flush();

@@ -12,7 +12,10 @@ import java.util.Optional;
  * that order of precedence (later wins).
  *
  * @param kafkaBootstrap empty for {@code --kafka none}
+ * @param eventsTopic the topic events go to ({@code mcp.audit.events.v1} unless configured)
  * @param fingerprintKey a base64 key given inline (environment), else the key file is used
+ * @param http the HTTP reverse proxy (HTTP mode)
+ * @param approvals the approval endpoint (either mode)
  */
 public record AgentConfig(
     String agentId,
@@ -20,6 +23,7 @@ public record AgentConfig(
     Optional<String> clientUser,
     Optional<String> kafkaBootstrap,
     Optional<URI> schemaRegistryUrl,
+    String eventsTopic,
     Map<String, Object> producerProperties,
     Duration kafkaRetryInterval,
     Path spoolDir,
@@ -31,7 +35,9 @@ public record AgentConfig(
     int maxMessageBytes,
     int queueMaxEvents,
     long queueMaxBytes,
-    Optional<Path> captureFile) {
+    Optional<Path> captureFile,
+    HttpSettings http,
+    ApprovalSettings approvals) {
 
   public AgentConfig {
     producerProperties = Map.copyOf(producerProperties);
@@ -42,7 +48,8 @@ public record AgentConfig(
     // Never print the inline key or producer secrets (sasl.jaas.config, ssl passwords).
     return "AgentConfig[agentId=" + agentId + ", serverName=" + serverName.orElse("-") + ", kafka="
         + kafkaBootstrap.orElse("none") + ", schemaRegistry=" + schemaRegistryUrl.map(URI::toString).orElse("-")
-        + ", spool=" + spoolDir + " (" + spoolMaxBytes + " bytes), capture=" + captureFile.map(Path::toString).orElse("-")
-        + "]";
+        + ", topic=" + eventsTopic + ", spool=" + spoolDir + " (" + spoolMaxBytes + " bytes), capture="
+        + captureFile.map(Path::toString).orElse("-") + ", http=" + http.listen().map(HostPort::toString).orElse("-")
+        + " -> " + http.upstream().map(URI::toString).orElse("-") + ", " + approvals + "]";
   }
 }

@@ -49,6 +49,7 @@ public final class AgentConfigLoader {
     keys.put("kafka.bootstrap", "Kafka bootstrap servers (host:port,…), or 'none' to proxy and record only");
     keys.put("kafka.schema-registry", "Confluent-API schema registry URL (required with Kafka)");
     keys.put("kafka.retry-interval", "how often to probe an unreachable Kafka (default 5s)");
+    keys.put("kafka.topic", "the topic events are sent to (default mcp.audit.events.v1)");
     keys.put("spool.dir", "where events wait while Kafka is unreachable (default ~/.mcp-audit/spool)");
     keys.put("spool.max-bytes", "spool size limit (default 512MiB); beyond it events are counted as lost");
     keys.put("spool.segment-bytes", "size of one spool segment file (default 16MiB)");
@@ -60,6 +61,19 @@ public final class AgentConfigLoader {
     keys.put("queue.max-events", "observations waiting for the event thread at most (default 10000)");
     keys.put("queue.max-bytes", "bytes of observed messages waiting at most (default 256MiB)");
     keys.put("capture.file", "record a capture (mcp-capture/1) to this file, appending");
+    keys.put("http.listen", "HTTP mode: where MCP clients connect, HOST:PORT");
+    keys.put("http.upstream", "HTTP mode: the MCP server's base URL; request paths are appended to it");
+    keys.put("http.max-request-bytes", "HTTP mode: larger request bodies are refused with 413 (default 4MiB)");
+    keys.put("http.max-header-bytes", "HTTP mode: larger request headers are refused with 431 (default 32KiB)");
+    keys.put("http.allowed-hosts", "HTTP mode: Host values accepted, comma-separated (default: loopback names when"
+        + " listening on loopback, else the listen host too; '*' for any)");
+    keys.put("http.allowed-origins", "HTTP mode: browser Origins accepted, comma-separated (default: loopback origins"
+        + " when listening on loopback, else none; '*' for any); requests without Origin always pass");
+    keys.put("http.idle-timeout", "HTTP mode: how long a silent connection or SSE stream stays open (default 30m)");
+    keys.put("http.preserve-host", "HTTP mode: forward the client's Host header instead of the upstream's (default false)");
+    keys.put("approvals.listen", "the approval endpoint's HOST:PORT (off unless set)");
+    keys.put("approvals.token", "the bearer secret approval reporters present (at least 16 characters)");
+    keys.put("approvals.token-file", "a file holding the approval bearer secret (instead of approvals.token)");
     return java.util.Collections.unmodifiableMap(keys);
   }
 
@@ -160,6 +174,13 @@ public final class AgentConfigLoader {
       }
     });
 
+    String topic = values.getOrDefault("kafka.topic", io.mcpaudit.schema.topic.Topics.EVENTS.name()).trim();
+    if (!topic.matches("[a-zA-Z0-9._-]{1,249}")) {
+      problems.add(where("kafka.topic", origin) + "'" + topic + "' is not a Kafka topic name (letters, digits, . _ -)");
+    }
+    HttpSettings http = http(values, origin, problems);
+    ApprovalSettings approvals = approvals(values, origin, problems);
+
     if (!problems.isEmpty()) {
       throw new AgentConfigException(problems);
     }
@@ -169,6 +190,7 @@ public final class AgentConfigLoader {
         Optional.ofNullable(values.get("client.user")).filter(s -> !s.isBlank()),
         bootstrap,
         registry,
+        topic,
         producer,
         retry,
         path(values.getOrDefault("spool.dir", "~/.mcp-audit/spool")),
@@ -180,7 +202,124 @@ public final class AgentConfigLoader {
         maxMessage,
         queueEvents,
         queueBytes,
-        Optional.ofNullable(values.get("capture.file")).filter(s -> !s.isBlank()).map(this::path));
+        Optional.ofNullable(values.get("capture.file")).filter(s -> !s.isBlank()).map(this::path),
+        http,
+        approvals);
+  }
+
+  private HttpSettings http(Map<String, String> values, Map<String, String> origin, List<String> problems) {
+    Optional<HostPort> listen = hostPort(values, origin, "http.listen", problems);
+    Optional<URI> upstream = Optional.empty();
+    String upstreamText = values.get("http.upstream");
+    if (upstreamText != null && !upstreamText.isBlank()) {
+      try {
+        URI uri = new URI(upstreamText.trim());
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+          problems.add(where("http.upstream", origin) + "'" + upstreamText + "' is not an http(s) URL"
+              + " (for example http://127.0.0.1:3001)");
+        } else if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+          problems.add(where("http.upstream", origin) + "'" + upstreamText + "' must not have a query or fragment;"
+              + " give the server's base URL, request paths are appended to it");
+        } else {
+          upstream = Optional.of(uri);
+        }
+      } catch (URISyntaxException e) {
+        problems.add(where("http.upstream", origin) + "'" + upstreamText + "' is not a URL (" + e.getReason() + ")");
+      }
+    }
+    long maxRequest = size(values, origin, "http.max-request-bytes", 4L << 20, 1L << 10, problems);
+    int maxHeader = (int) Math.min(1L << 20, size(values, origin, "http.max-header-bytes", 32L << 10, 4L << 10, problems));
+    List<String> hosts = list(values, "http.allowed-hosts");
+    for (String host : hosts) {
+      if (!host.equals("*") && !host.matches("(\\[[0-9a-fA-F:.]+]|[^\\s:/\\[\\]]+)(:\\d{1,5})?")) {
+        problems.add(where("http.allowed-hosts", origin) + "'" + host + "' is not a host or host:port");
+      }
+    }
+    List<String> origins = list(values, "http.allowed-origins");
+    for (String allowed : origins) {
+      if (!allowed.equals("*") && !allowed.matches("https?://[^/\\s]+")) {
+        problems.add(where("http.allowed-origins", origin) + "'" + allowed
+            + "' is not an origin (scheme://host[:port], for example http://localhost:6274)");
+      }
+    }
+    Duration idle = duration(values, origin, "http.idle-timeout", Duration.ofMinutes(30), problems);
+    boolean preserveHost = bool(values, origin, "http.preserve-host", false, problems);
+    return new HttpSettings(listen, upstream, Math.min(maxRequest, Integer.MAX_VALUE - 16), maxHeader, hosts, origins,
+        idle, preserveHost);
+  }
+
+  private ApprovalSettings approvals(Map<String, String> values, Map<String, String> origin, List<String> problems) {
+    Optional<HostPort> listen = hostPort(values, origin, "approvals.listen", problems);
+    Optional<String> token = Optional.ofNullable(values.get("approvals.token")).map(String::trim).filter(t -> !t.isEmpty());
+    String tokenFile = values.get("approvals.token-file");
+    if (token.isEmpty() && tokenFile != null && !tokenFile.isBlank()) {
+      Path file = path(tokenFile);
+      try {
+        token = Optional.of(Files.readString(file).trim()).filter(t -> !t.isEmpty());
+        if (token.isEmpty()) {
+          problems.add(where("approvals.token-file", origin) + file + " is empty");
+        }
+      } catch (IOException e) {
+        problems.add(where("approvals.token-file", origin) + "cannot read " + file + " (" + e.getMessage() + ")");
+      }
+    }
+    if (token.isPresent() && token.get().length() < 16) {
+      problems.add((values.containsKey("approvals.token") ? where("approvals.token", origin)
+          : where("approvals.token-file", origin)) + "the approval secret must be at least 16 characters");
+    }
+    if (listen.isPresent() && token.isEmpty()) {
+      problems.add("approvals.token: not set; the approval endpoint needs a bearer secret: set approvals.token"
+          + " (MCP_AUDIT_APPROVALS_TOKEN) or approvals.token-file");
+    }
+    return new ApprovalSettings(listen, token);
+  }
+
+  private static Optional<HostPort> hostPort(Map<String, String> values, Map<String, String> origin, String key,
+                                             List<String> problems) {
+    String text = values.get(key);
+    if (text == null || text.isBlank()) {
+      return Optional.empty();
+    }
+    StringBuilder problem = new StringBuilder();
+    Optional<HostPort> parsed = HostPort.parse(text, problem);
+    if (parsed.isEmpty()) {
+      problems.add(where(key, origin) + problem);
+    }
+    return parsed;
+  }
+
+  private static List<String> list(Map<String, String> values, String key) {
+    String text = values.get(key);
+    if (text == null || text.isBlank()) {
+      return List.of();
+    }
+    List<String> items = new ArrayList<>();
+    for (String item : text.split(",")) {
+      if (!item.isBlank()) {
+        items.add(item.trim());
+      }
+    }
+    return items;
+  }
+
+  private static boolean bool(Map<String, String> values, Map<String, String> origin, String key, boolean fallback,
+                              List<String> problems) {
+    String text = values.get(key);
+    if (text == null) {
+      return fallback;
+    }
+    switch (text.trim().toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "on" -> {
+        return true;
+      }
+      case "false", "no", "off" -> {
+        return false;
+      }
+      default -> {
+        problems.add(where(key, origin) + "'" + text + "' is not true or false");
+        return fallback;
+      }
+    }
   }
 
   private void readFile(Path path, Map<String, String> values, Map<String, String> origin, List<String> problems) {
@@ -214,7 +353,16 @@ public final class AgentConfigLoader {
       if (value.isObject()) {
         flatten(key + ".", value, values, origin, source, problems);
       } else if (value.isArray()) {
-        problems.add(source + ": " + key + ": a list is not allowed here");
+        List<String> items = new ArrayList<>();
+        for (JsonNode item : value) {
+          if (item.isContainerNode()) {
+            problems.add(source + ": " + key + ": a list of plain values is expected here");
+            return;
+          }
+          items.add(item.asText());
+        }
+        values.put(key, String.join(",", items));
+        origin.put(key, source);
       } else if (!value.isNull()) {
         values.put(key, value.asText());
         origin.put(key, source);
@@ -344,7 +492,7 @@ public final class AgentConfigLoader {
     if (text == null) {
       return fallback;
     }
-    Matcher simple = Pattern.compile("\\s*(\\d+)\\s*(ms|s|m)\\s*").matcher(text);
+    Matcher simple = Pattern.compile("\\s*(\\d+)\\s*(ms|s|m|h)\\s*").matcher(text);
     try {
       Duration duration;
       if (simple.matches()) {
@@ -352,6 +500,7 @@ public final class AgentConfigLoader {
         duration = switch (simple.group(2)) {
           case "ms" -> Duration.ofMillis(amount);
           case "s" -> Duration.ofSeconds(amount);
+          case "h" -> Duration.ofHours(amount);
           default -> Duration.ofMinutes(amount);
         };
       } else {
@@ -363,7 +512,7 @@ public final class AgentConfigLoader {
       }
       return duration;
     } catch (DateTimeParseException e) {
-      problems.add(where(key, origin) + "'" + text + "' is not a duration (use for example 5s, 500ms or 1m)");
+      problems.add(where(key, origin) + "'" + text + "' is not a duration (use for example 5s, 500ms, 1m or 1h)");
       return fallback;
     }
   }

@@ -48,6 +48,7 @@ public final class KafkaEmitter implements EventSink {
   private static final Duration STATUS_EVERY = Duration.ofSeconds(60);
 
   private final String bootstrap;
+  private final String topic;
   private final SchemaRegistryClient registry;
   private final Producer<String, byte[]> producer;
   private final AvroSerializer<AuditEvent> serializer;
@@ -78,7 +79,15 @@ public final class KafkaEmitter implements EventSink {
    */
   public KafkaEmitter(String bootstrap, SchemaRegistryClient registry, Spool spool, Map<String, Object> producerOverrides,
                       String clientId, Consumer<String> status, Clock clock, Duration retryEvery) {
+    this(bootstrap, Topics.EVENTS.name(), registry, spool, producerOverrides, clientId, status, clock, retryEvery);
+  }
+
+  /** As above, sending to {@code topic} instead of {@code mcp.audit.events.v1}. */
+  public KafkaEmitter(String bootstrap, String topic, SchemaRegistryClient registry, Spool spool,
+                      Map<String, Object> producerOverrides, String clientId, Consumer<String> status, Clock clock,
+                      Duration retryEvery) {
     this.bootstrap = bootstrap;
+    this.topic = topic;
     this.registry = registry;
     this.spool = spool;
     this.status = status;
@@ -197,7 +206,7 @@ public final class KafkaEmitter implements EventSink {
     byte[] avro = codec.encode(event);
     byte[] value;
     try {
-      value = serializer.serialize(Topics.EVENTS.name(), event);
+      value = serializer.serialize(topic, event);
     } catch (RuntimeException e) {
       enterSpooling(describe(e));
       spool(event.getSequence(), avro);
@@ -206,7 +215,7 @@ public final class KafkaEmitter implements EventSink {
     long sequence = event.getSequence();
     inFlight.put(sequence, avro);
     try {
-      producer.send(new ProducerRecord<>(Topics.EVENTS.name(), event.getSessionId(), value), (metadata, error) -> {
+      producer.send(new ProducerRecord<>(topic, event.getSessionId(), value), (metadata, error) -> {
         if (error == null) {
           inFlight.remove(sequence);
         } else {
@@ -288,8 +297,8 @@ public final class KafkaEmitter implements EventSink {
         AtomicReference<String> failure = new AtomicReference<>();
         for (byte[] avro : chunk) {
           AuditEvent event = codec.decode(avro);
-          byte[] value = serializer.serialize(Topics.EVENTS.name(), event);
-          producer.send(new ProducerRecord<>(Topics.EVENTS.name(), event.getSessionId(), value), (metadata, error) -> {
+          byte[] value = serializer.serialize(topic, event);
+          producer.send(new ProducerRecord<>(topic, event.getSessionId(), value), (metadata, error) -> {
             if (error != null) {
               failure.compareAndSet(null, describe(error));
             }
@@ -325,7 +334,7 @@ public final class KafkaEmitter implements EventSink {
         if (spooling && !reachable.get()) {
           try {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs(3_000)).nodes().get(4, TimeUnit.SECONDS);
-            registry.register(Subjects.forTopic(Topics.EVENTS.name(), false), AuditEvent.getClassSchema());
+            registry.register(Subjects.forTopic(topic, false), AuditEvent.getClassSchema());
             reachable.set(true);
           } catch (InterruptedException e) {
             return;

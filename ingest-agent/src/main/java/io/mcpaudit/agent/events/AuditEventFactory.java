@@ -13,7 +13,9 @@ import io.mcpaudit.agent.secrets.TextRedaction;
 import io.mcpaudit.agent.secrets.TokenClaimsView;
 import io.mcpaudit.agent.secrets.TokenObservation;
 import io.mcpaudit.event.AuditEvent;
+import io.mcpaudit.event.ApprovalDecided;
 import io.mcpaudit.event.AuditGapReported;
+import io.mcpaudit.event.Decision;
 import io.mcpaudit.event.ClientIdentity;
 import io.mcpaudit.event.Direction;
 import io.mcpaudit.event.ElicitationRequested;
@@ -399,6 +401,17 @@ public final class AuditEventFactory {
         .setChallenge(scope.challenge())
         .setMetadataUrl(scope.metadataUrl())
         .setHttpStatus(scope.httpStatus())
+        .build());
+  }
+
+  public AuditEvent approvalDecided(SessionContext ctx, McpSession session, Observation.Approval approval) {
+    return event(ctx, session, approval.time(), ApprovalDecided.newBuilder()
+        .setRequestId(approval.requestIdJson())
+        .setTool(approval.tool())
+        .setDecision(approval.approved() ? Decision.APPROVED : Decision.DENIED)
+        .setApprover(approval.approver())
+        .setArgumentsSha256(approval.argumentsSha256())
+        .setDecidedInMs(approval.decidedInMs())
         .build());
   }
 

@@ -49,6 +49,15 @@ public sealed interface Observation {
   record Scope(SessionContext session, Instant time, List<String> granted, List<String> requested, String resource,
                String challenge, String metadataUrl, Integer httpStatus) implements Observation {}
 
+  /**
+   * A human approved or denied a tool call in the MCP host (reported to the approval endpoint).
+   *
+   * @param requestIdJson the JSON-RPC id of the tools/call, as JSON text ({@code 7} or {@code "7"})
+   * @param decidedInMs how long the human took, when reported
+   */
+  record Approval(SessionContext session, Instant time, String requestIdJson, String tool, boolean approved,
+                  String approver, String argumentsSha256, Long decidedInMs) implements Observation {}
+
   /** HTTP facts of a message on an HTTP transport (lower-case header names, no credentials). */
   record HttpExchange(String method, String path, Integer status, java.util.Map<String, String> headers) {}
 }

@@ -21,6 +21,8 @@ public final class McpSession {
   private String serverVersion;
   private boolean started;
   private String clientCapabilities;
+  private final java.util.Set<String> tokenFingerprints = new java.util.HashSet<>();
+  private final java.util.Set<String> expiredTokenFingerprints = new java.util.HashSet<>();
 
   public McpSession(String id) {
     this(id, DEFAULT_PENDING_CAPACITY);
@@ -103,6 +105,33 @@ public final class McpSession {
 
   public void clientCapabilities(String canonicalJson) {
     this.clientCapabilities = canonicalJson;
+  }
+
+  /**
+   * Notes a bearer token presented in this session; true the first time a fingerprint is seen, so that a
+   * token sent with every HTTP request is reported once per session.
+   */
+  public boolean tokenPresented(String fingerprint) {
+    // A session rarely sees more than a few tokens (refreshes); the bound only stops abuse.
+    if (tokenFingerprints.size() >= 1_000) {
+      tokenFingerprints.clear();
+    }
+    return tokenFingerprints.add(fingerprint);
+  }
+
+  /**
+   * Like {@link #tokenPresented(String)}, and true once more the first time the token is used after its
+   * {@code exp}: a use after expiry is itself a finding, so it must reach the pipeline.
+   */
+  public boolean tokenPresented(String fingerprint, java.time.Instant expiresAt, java.time.Instant now) {
+    boolean first = tokenPresented(fingerprint);
+    if (expiresAt == null || now == null || !now.isAfter(expiresAt)) {
+      return first;
+    }
+    if (expiredTokenFingerprints.size() >= 1_000) {
+      expiredTokenFingerprints.clear();
+    }
+    return expiredTokenFingerprints.add(fingerprint) || first;
   }
 
   public boolean started() {

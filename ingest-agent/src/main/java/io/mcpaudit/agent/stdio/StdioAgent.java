@@ -1,6 +1,7 @@
 package io.mcpaudit.agent.stdio;
 
 import io.mcpaudit.agent.AgentRuntime;
+import io.mcpaudit.agent.approval.ApprovalEndpoint;
 import io.mcpaudit.agent.events.LaunchInfo;
 import io.mcpaudit.agent.events.Observation;
 import io.mcpaudit.agent.events.SessionContext;
@@ -38,6 +39,7 @@ public final class StdioAgent {
   private final Map<String, String> environment;
   private final Consumer<String> status;
   private final Clock clock;
+  private final SessionContext session;
 
   /**
    * @param environment the environment the child gets (the agent's own, usually); only names are recorded
@@ -54,6 +56,25 @@ public final class StdioAgent {
     this.environment = Map.copyOf(environment);
     this.status = status;
     this.clock = clock;
+    this.session = new SessionContext(UUID.randomUUID().toString(), Transport.STDIO,
+        runtime.config().serverName().orElse(null), null, this.command, null,
+        runtime.config().clientUser().orElse(System.getProperty("user.name")));
+  }
+
+  /** The one session this agent carries (its id is assigned when the agent is created). */
+  public SessionContext session() {
+    return session;
+  }
+
+  /** How the approval endpoint places reports: a report without a session belongs to the one stdio session. */
+  public ApprovalEndpoint.Sessions approvalSessions() {
+    return reported -> {
+      if (reported == null || reported.equals(session.sessionId())) {
+        return session;
+      }
+      throw new IllegalArgumentException("this agent carries one stdio session (" + session.sessionId()
+          + "); leave 'session' out or give that id");
+    };
   }
 
   /**
@@ -61,10 +82,6 @@ public final class StdioAgent {
    * {@code clientOut}. Returns the child's exit code. Closes the runtime (drains events).
    */
   public int run(InputStream clientIn, OutputStream clientOut) throws InterruptedException {
-    String sessionId = UUID.randomUUID().toString();
-    SessionContext session = new SessionContext(sessionId, Transport.STDIO,
-        runtime.config().serverName().orElse(null), null, command, null,
-        runtime.config().clientUser().orElse(System.getProperty("user.name")));
     String executablePath = Executables.resolve(command.get(0), environment.get("PATH"), cwd)
         .map(Path::toString).orElse(null);
     String executableSha256 = executablePath == null ? null : Executables.sha256(Path.of(executablePath)).orElse(null);
