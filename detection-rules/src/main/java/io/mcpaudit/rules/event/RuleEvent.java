@@ -26,6 +26,7 @@ public final class RuleEvent {
     private final Map<String, Object> memo = new HashMap<>();
     private final IdentityHashMap<String, String> lowerCased = new IdentityHashMap<>();
     private final IdentityHashMap<String, String> caseFolded = new IdentityHashMap<>();
+    private final IdentityHashMap<String, TextShape> shapes = new IdentityHashMap<>();
     private List<String> allStrings;
 
     /** The values found for a field, and whether the field was present at all (even as null). */
@@ -130,6 +131,38 @@ public final class RuleEvent {
             String lower = lowerCase(x);
             return lower.indexOf('\u017f') >= 0 ? lower.replace('\u017f', 's') : lower;
         });
+    }
+
+    /**
+     * What bounds how far a regex can reach in a value: the longest run of the whitespace RE2
+     * means by {@code \\s} (tab, line feed, form feed, carriage return, space), which a
+     * {@code \\s+} can take whole, and whether any code point takes two UTF-16 units. Computed
+     * once per string and event.
+     */
+    public record TextShape(int longestWhitespaceRun, boolean surrogates) {
+    }
+
+    public TextShape shape(String s) {
+        TextShape cached = shapes.get(s);
+        if (cached == null) {
+            int best = 0;
+            int run = 0;
+            boolean surrogates = false;
+            for (int i = 0, n = s.length(); i < n; i++) {
+                char c = s.charAt(i);
+                if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f') {
+                    if (++run > best) {
+                        best = run;
+                    }
+                } else {
+                    run = 0;
+                    surrogates |= Character.isSurrogate(c);
+                }
+            }
+            cached = new TextShape(best, surrogates);
+            shapes.put(s, cached);
+        }
+        return cached;
     }
 
     /** Caches a value computed from this event (for example a normalized text). */

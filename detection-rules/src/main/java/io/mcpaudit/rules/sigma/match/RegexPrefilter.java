@@ -95,14 +95,66 @@ public final class RegexPrefilter {
 
     private static final Requirement ALL = new All();
 
+    /**
+     * The longest a match can be, in UTF-16 units: {@code fixed} units, plus {@code runes} code
+     * points (one unit each, two in a text with surrogate pairs), plus {@code spaces} times the
+     * longest run of whitespace in the text (each unbounded repeat of whitespace, such as
+     * {@code \\s+}, can take at most that run). {@code null} stands for unbounded.
+     */
+    public record Len(int fixed, int runes, int spaces) {
+        static final Len ZERO = new Len(0, 0, 0);
+        static final Len RUNE = new Len(0, 1, 0);
+        /** Ignore lengths beyond this; such patterns are treated as unbounded. */
+        private static final int CAP = 1 << 20;
+
+        static Len plus(Len a, Len b) {
+            return a == null || b == null || a.fixed + b.fixed + 2 * (a.runes + b.runes) > CAP ? null
+                    : new Len(a.fixed + b.fixed, a.runes + b.runes, a.spaces + b.spaces);
+        }
+
+        static Len max(Len a, Len b) {
+            return a == null || b == null ? null
+                    : new Len(Math.max(a.fixed, b.fixed), Math.max(a.runes, b.runes), Math.max(a.spaces, b.spaces));
+        }
+
+        static Len times(Len a, int n) {
+            return a == null || (long) (a.fixed + 2 * a.runes) * n > CAP ? null : new Len(a.fixed * n, a.runes * n, a.spaces * n);
+        }
+
+        /**
+         * The bound for a text whose longest whitespace run is {@code whitespaceRun} units and
+         * which holds surrogate pairs or not.
+         */
+        public int bound(int whitespaceRun, boolean surrogates) {
+            return fixed + runes * (surrogates ? 2 : 1) + spaces * whitespaceRun;
+        }
+    }
+
+    /**
+     * Where matches can be in a text: every match contains an occurrence of one of
+     * {@code anchors} (case-folded), starts at most {@code before} units before it and ends at
+     * most {@code after} units after the occurrence's start. Lets a long text be searched only
+     * around the (usually few) anchor occurrences instead of from end to end.
+     */
+    public record Window(List<String> anchors, Len before, Len after) {
+    }
+
     /** What a sub-pattern matches: exactly one of a few strings, or only texts meeting a requirement. */
-    private record Info(Set<String> exact, Requirement req) {
-        static Info any() {
-            return new Info(null, ALL);
+    private record Info(Set<String> exact, Requirement req, Len len, boolean spaceOnly) {
+        static Info any(Len len) {
+            return new Info(null, ALL, len, false);
         }
 
         static Info exactly(Set<String> strings) {
-            return new Info(strings, null);
+            int max = 0;
+            for (String x : strings) {
+                max = Math.max(max, x.length());
+            }
+            return new Info(strings, null, new Len(max, 0, 0), false);
+        }
+
+        Info withLen(Len l) {
+            return new Info(exact, req, l, spaceOnly);
         }
 
         Requirement requirement() {
@@ -112,6 +164,11 @@ public final class RegexPrefilter {
 
     private final String re;
     private int pos;
+    private int depth;
+    /** The items of each top-level branch, for {@link #window(String)}. */
+    private final List<List<Info>> topBranches = new ArrayList<>();
+    /** Where each top-level branch starts in the pattern text. */
+    private final List<Integer> topStarts = new ArrayList<>();
 
     private RegexPrefilter(String re) {
         this.re = re;
@@ -132,6 +189,153 @@ public final class RegexPrefilter {
         }
     }
 
+    /**
+     * The anchor window of {@code regex}, when every match has a bounded length around literals
+     * it must contain; empty when it has none (unbounded repeats other than of whitespace, or no
+     * literal of at least two characters in every branch).
+     */
+    public static java.util.Optional<Window> window(String regex) {
+        List<Window> all = windows(regex);
+        return all.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(all.get(0));
+    }
+
+    /**
+     * Every anchor window of {@code regex}, most selective first (longest shortest literal,
+     * then fewest literals). A pattern with several top-level branches has one candidate: the
+     * union of each branch's best.
+     */
+    public static List<Window> windows(String regex) {
+        try {
+            RegexPrefilter p = new RegexPrefilter(regex);
+            p.alternation();
+            if (p.pos != regex.length() || p.topBranches.isEmpty()) {
+                return List.of();
+            }
+            if (p.topBranches.size() == 1) {
+                return branchWindows(p.topBranches.get(0));
+            }
+            Set<String> anchors = new LinkedHashSet<>();
+            Len before = Len.ZERO;
+            Len after = Len.ZERO;
+            for (List<Info> branch : p.topBranches) {
+                List<Window> w = branchWindows(branch);
+                if (w.isEmpty()) {
+                    return List.of();
+                }
+                anchors.addAll(w.get(0).anchors());
+                before = Len.max(before, w.get(0).before());
+                after = Len.max(after, w.get(0).after());
+            }
+            return List.of(new Window(List.copyOf(anchors), before, after));
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * The top-level alternatives of {@code regex} as separate patterns ({@code a|b(c|d)} gives
+     * {@code a} and {@code b(c|d)}), or just the pattern when it has one branch, when the analysis
+     * does not follow it, or when it sets flags inline (a flag group applies across {@code |}).
+     */
+    public static List<String> topLevelBranches(String regex) {
+        try {
+            if (regex.matches("(?s).*\\(\\?[a-zA-Z-]+[):].*")) {
+                return List.of(regex);
+            }
+            RegexPrefilter p = new RegexPrefilter(regex);
+            p.alternation();
+            if (p.pos != regex.length() || p.topStarts.size() < 2) {
+                return List.of(regex);
+            }
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < p.topStarts.size(); i++) {
+                int end = i + 1 < p.topStarts.size() ? p.topStarts.get(i + 1) - 1 : regex.length();
+                out.add(regex.substring(p.topStarts.get(i), end));
+            }
+            return out;
+        } catch (RuntimeException e) {
+            return List.of(regex);
+        }
+    }
+
+    /** Every run of exact items (or literal-bound item) of one top-level branch that can anchor it, best first. */
+    private static List<Window> branchWindows(List<Info> items) {
+        Len total = Len.ZERO;
+        for (Info i : items) {
+            total = Len.plus(total, i.len());
+        }
+        if (total == null) {
+            return List.of();
+        }
+        List<Window> out = new ArrayList<>();
+        Len before = Len.ZERO;
+        int i = 0;
+        while (i < items.size()) {
+            Info item = items.get(i);
+            if (item.exact() == null) {
+                // An inexact item whose requirement is one of some literals still anchors: the
+                // literal lies somewhere inside the item's (bounded) span.
+                List<String> lits = literalsOf(item.req());
+                if (!lits.isEmpty() && lits.stream().allMatch(x -> x.length() >= 2)) {
+                    out.add(new Window(List.copyOf(lits), Len.plus(before, item.len()), lenFrom(items, i)));
+                }
+                before = Len.plus(before, item.len());
+                i++;
+                continue;
+            }
+            Info run = item;
+            Len runLen = run.len();
+            int j = i + 1;
+            while (j < items.size() && items.get(j).exact() != null) {
+                Info joined = concat(run, items.get(j));
+                if (joined.exact() == null) {
+                    break;
+                }
+                run = joined;
+                runLen = Len.plus(runLen, items.get(j).len());
+                j++;
+            }
+            if (run.exact().stream().allMatch(x -> x.length() >= 2)) {
+                out.add(new Window(List.copyOf(run.exact()), before, lenFrom(items, i)));
+            }
+            before = Len.plus(before, runLen);
+            i = j;
+        }
+        out.sort(java.util.Comparator.comparingInt((Window w) -> -w.anchors().stream().mapToInt(String::length).min().orElse(0))
+                .thenComparingInt(w -> w.anchors().size()));
+        return List.copyOf(out);
+    }
+
+    private static Len lenFrom(List<Info> items, int from) {
+        Len after = Len.ZERO;
+        for (int k = from; k < items.size(); k++) {
+            after = Len.plus(after, items.get(k).len());
+        }
+        return after;
+    }
+
+    /** The literals of a requirement that is met by any one of them, else an empty list. */
+    private static List<String> literalsOf(Requirement r) {
+        if (r instanceof Literal l) {
+            return List.of(l.text());
+        }
+        if (r instanceof AnyLiteral any) {
+            return any.literals();
+        }
+        if (r instanceof Or or) {
+            List<String> out = new ArrayList<>();
+            for (Requirement t : or.terms()) {
+                List<String> sub = literalsOf(t);
+                if (sub.isEmpty()) {
+                    return List.of();
+                }
+                out.addAll(sub);
+            }
+            return out;
+        }
+        return List.of();
+    }
+
     /** Folds text the way the literals were folded (lower case, plus the two non-ASCII letters that fold to ASCII). */
     public static String fold(String text) {
         String lower = text.toLowerCase(Locale.ROOT);
@@ -148,6 +352,12 @@ public final class RegexPrefilter {
         if (branches.size() == 1) {
             return branches.get(0);
         }
+        Len len = Len.ZERO;
+        boolean spaceOnly = true;
+        for (Info b : branches) {
+            len = Len.max(len, b.len());
+            spaceOnly &= b.spaceOnly();
+        }
         Set<String> union = new LinkedHashSet<>();
         for (Info b : branches) {
             if (b.exact() == null || union.size() + b.exact().size() > MAX_EXACT) {
@@ -157,17 +367,17 @@ public final class RegexPrefilter {
             union.addAll(b.exact());
         }
         if (union != null) {
-            return Info.exactly(union);
+            return Info.exactly(union).withLen(len);
         }
         List<Requirement> terms = new ArrayList<>();
         for (Info b : branches) {
             Requirement r = b.requirement();
             if (r instanceof All) {
-                return Info.any();
+                return new Info(null, ALL, len, spaceOnly);
             }
             terms.add(r);
         }
-        return new Info(null, new Or(terms));
+        return new Info(null, new Or(terms), len, false);
     }
 
     /**
@@ -175,10 +385,30 @@ public final class RegexPrefilter {
      * "you"); each inexact piece ends the current run and adds its own requirement.
      */
     private Info concatenation() {
+        if (depth == 0) {
+            topStarts.add(pos);
+        }
+        List<Info> items = new ArrayList<>();
+        while (pos < re.length() && re.charAt(pos) != '|' && re.charAt(pos) != ')') {
+            items.add(repeated(atom()));
+        }
+        if (depth == 0) {
+            topBranches.add(items);
+        }
+        Len len = Len.ZERO;
+        boolean spaceOnly = !items.isEmpty();
+        for (Info i : items) {
+            len = Len.plus(len, i.len());
+            spaceOnly &= i.spaceOnly();
+        }
+        Info info = requirementOf(items);
+        return items.size() == 1 ? items.get(0) : new Info(info.exact(), info.req(), len, spaceOnly);
+    }
+
+    private static Info requirementOf(List<Info> items) {
         List<Requirement> reqs = new ArrayList<>();
         Info run = Info.exactly(Set.of(""));
-        while (pos < re.length() && re.charAt(pos) != '|' && re.charAt(pos) != ')') {
-            Info item = repeated(atom());
+        for (Info item : items) {
             if (item.exact() != null) {
                 Info joined = concat(run, item);
                 if (joined.exact() != null) {
@@ -205,7 +435,7 @@ public final class RegexPrefilter {
                 terms.add(r);
             }
         }
-        return new Info(null, terms.isEmpty() ? ALL : terms.size() == 1 ? terms.get(0) : new And(terms));
+        return new Info(null, terms.isEmpty() ? ALL : terms.size() == 1 ? terms.get(0) : new And(terms), null, false);
     }
 
     private static Info concat(Info a, Info b) {
@@ -230,7 +460,7 @@ public final class RegexPrefilter {
                 terms.add(r);
             }
         }
-        return new Info(null, terms.isEmpty() ? ALL : terms.size() == 1 ? terms.get(0) : new And(terms));
+        return new Info(null, terms.isEmpty() ? ALL : terms.size() == 1 ? terms.get(0) : new And(terms), Len.plus(a.len(), b.len()), false);
     }
 
     private Info repeated(Info atom) {
@@ -238,23 +468,33 @@ public final class RegexPrefilter {
         while (pos < re.length()) {
             char c = re.charAt(pos);
             int min;
+            // The most repetitions, -1 for unbounded.
+            int max;
             if (c == '*') {
                 min = 0;
+                max = -1;
                 pos++;
             } else if (c == '+') {
                 min = 1;
+                max = -1;
                 pos++;
             } else if (c == '?') {
                 min = -1;
+                max = 1;
                 pos++;
             } else if (c == '{' && repeatEnd(pos) > 0) {
                 int end = repeatEnd(pos);
                 String body = re.substring(pos + 1, end);
                 min = Integer.parseInt(body.contains(",") ? body.substring(0, body.indexOf(',')) : body);
+                String upper = body.contains(",") ? body.substring(body.indexOf(',') + 1) : body;
+                max = upper.isEmpty() ? -1 : Integer.parseInt(upper);
                 pos = end + 1;
             } else {
                 return result;
             }
+            Len len = max >= 0 ? Len.times(result.len(), max)
+                    : result.spaceOnly() && result.len() != null && result.len().spaces() == 0 ? new Len(0, 0, 1) : null;
+            boolean spaceOnly = result.spaceOnly();
             if (pos < re.length() && re.charAt(pos) == '?') {
                 pos++;
             }
@@ -264,13 +504,14 @@ public final class RegexPrefilter {
                     opt.add("");
                     result = Info.exactly(opt);
                 } else {
-                    result = Info.any();
+                    result = Info.any(null);
                 }
             } else if (min == 0) {
-                result = Info.any();
+                result = Info.any(null);
             } else {
-                result = new Info(null, result.requirement());
+                result = new Info(null, result.requirement(), null, false);
             }
+            result = new Info(result.exact(), result.req(), len, spaceOnly);
         }
         return result;
     }
@@ -293,7 +534,7 @@ public final class RegexPrefilter {
                 return charClass();
             case '.':
                 pos++;
-                return Info.any();
+                return Info.any(Len.RUNE);
             case '^':
             case '$':
                 pos++;
@@ -308,6 +549,15 @@ public final class RegexPrefilter {
 
     private Info group() {
         pos++;
+        depth++;
+        try {
+            return groupBody();
+        } finally {
+            depth--;
+        }
+    }
+
+    private Info groupBody() {
         if (re.startsWith("?", pos)) {
             int close = re.indexOf(')', pos);
             int colon = re.indexOf(':', pos);
@@ -335,6 +585,7 @@ public final class RegexPrefilter {
         boolean negated = pos < re.length() && re.charAt(pos) == '^';
         Set<String> members = new LinkedHashSet<>();
         boolean simple = !negated;
+        boolean spaces = !negated;
         boolean first = true;
         while (pos < re.length() && (re.charAt(pos) != ']' || first)) {
             first = false;
@@ -342,6 +593,7 @@ public final class RegexPrefilter {
             if (c == '\\' && pos + 1 < re.length()) {
                 char e = re.charAt(pos + 1);
                 pos += 2;
+                spaces &= e == 's' || e == 't' || e == 'n' || e == 'r' || e == 'f' || e == ' ';
                 if (isEscapedLiteral(e)) {
                     members.add(String.valueOf(Character.toLowerCase(e)));
                 } else {
@@ -352,14 +604,17 @@ public final class RegexPrefilter {
                 }
             } else if (c == '[' && re.startsWith("[:", pos)) {
                 simple = false;
+                spaces = false;
                 pos = re.indexOf(":]", pos) + 2;
             } else if (pos + 2 < re.length() && re.charAt(pos + 1) == '-' && re.charAt(pos + 2) != ']') {
                 simple = false;
+                spaces = false;
                 pos += 3;
             } else {
                 if (c > 0x7e) {
                     simple = false;
                 }
+                spaces &= c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
                 members.add(String.valueOf(Character.toLowerCase(c)));
                 pos++;
             }
@@ -369,7 +624,8 @@ public final class RegexPrefilter {
             throw new IllegalArgumentException("unterminated class");
         }
         pos++;
-        return simple && members.size() <= 8 && !members.isEmpty() ? Info.exactly(members) : Info.any();
+        Info info = simple && members.size() <= 8 && !members.isEmpty() ? Info.exactly(members) : Info.any(Len.RUNE);
+        return new Info(info.exact(), info.req(), Len.RUNE, spaces);
     }
 
     private void skipEscapeArgument() {
@@ -396,7 +652,7 @@ public final class RegexPrefilter {
             for (char q : quoted.toCharArray()) {
                 acc = concat(acc, literal(q));
             }
-            return acc;
+            return acc.withLen(new Len(0, quoted.length(), 0));
         }
         if (isEscapedLiteral(e)) {
             return literal(e);
@@ -407,7 +663,8 @@ public final class RegexPrefilter {
         if (e == 'x' || e == 'p' || e == 'P') {
             skipEscapeArgument();
         }
-        return Info.any();
+        boolean space = e == 's' || e == 't' || e == 'n' || e == 'r' || e == 'f';
+        return new Info(null, ALL, Len.RUNE, space);
     }
 
     private static boolean isEscapedLiteral(char e) {
@@ -415,10 +672,12 @@ public final class RegexPrefilter {
     }
 
     private static Info literal(char c) {
+        boolean space = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
         if (c > 0x7e || c < 0x20) {
-            return Info.any();
+            return new Info(null, ALL, Len.RUNE, space);
         }
-        return Info.exactly(Set.of(String.valueOf(Character.toLowerCase(c))));
+        Info info = Info.exactly(Set.of(String.valueOf(Character.toLowerCase(c))));
+        return space ? new Info(info.exact(), null, info.len(), true) : info;
     }
 
     private static Requirement fromExact(Set<String> exact) {
