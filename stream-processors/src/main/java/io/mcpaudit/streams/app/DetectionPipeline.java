@@ -43,7 +43,7 @@ public final class DetectionPipeline implements AutoCloseable {
     SchemaRegistryClient registry = new SchemaRegistryClient(SchemaRegistryConfig.fromProperties(
         java.util.Map.of(SchemaRegistryConfig.URL, URI.create(settings.schemaRegistryUrl()).toString())));
     PipelineConfig config = new PipelineConfig(PipelineConfig.defaults().traceMaxSteps(),
-        PipelineConfig.defaults().traceFlush(), PipelineConfig.defaults().defaultDedup(), partitions);
+        PipelineConfig.defaults().traceFlush(), partitions);
     Topology topology = DetectionTopology.build(new DetectionTopology.Inputs(config, registry, rules, detectors,
         toolRisk, dedupWindowForRule));
     KafkaStreams streams = new KafkaStreams(topology, streamsConfig(settings));

@@ -7,11 +7,10 @@ import java.time.Duration;
  *
  * @param traceMaxSteps    steps kept per session trace; older ones are dropped and counted
  * @param traceFlush       how often (stream time) changed traces are emitted
- * @param defaultDedup     dedup window for rules that do not set one
  * @param partitions       partitions of the events topic, so repartitions line up with it (0 = inherit)
  */
-public record PipelineConfig(int traceMaxSteps, Duration traceFlush, Duration defaultDedup, int partitions) {
+public record PipelineConfig(int traceMaxSteps, Duration traceFlush, int partitions) {
   public static PipelineConfig defaults() {
-    return new PipelineConfig(1000, Duration.ofSeconds(5), Duration.ofMinutes(10), 0);
+    return new PipelineConfig(1000, Duration.ofSeconds(5), 0);
   }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,8 +14,6 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -24,9 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Loads the shipped OpenSearch Dashboards saved objects ({@code deploy/opensearch/dashboards/*.ndjson})
@@ -55,7 +50,7 @@ public final class DashboardsImporter {
     HttpClient.Builder builder = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(CONNECT_TIMEOUT);
-    connection.trustStore().ifPresent(path -> builder.sslContext(sslContext(path, connection.trustStorePassword())));
+    connection.trustStore().ifPresent(path -> builder.sslContext(connection.sslContext()));
     this.http = builder.build();
   }
 
@@ -240,19 +235,5 @@ public final class DashboardsImporter {
           + " private CA set MCP_AUDIT_OPENSEARCH_TRUSTSTORE (and _TRUSTSTORE_PASSWORD)", e);
     }
     return new IOException("cannot reach OpenSearch Dashboards at " + url + ": " + e, e);
-  }
-
-  private static SSLContext sslContext(Path path, Optional<String> password) {
-    try (InputStream in = Files.newInputStream(path)) {
-      KeyStore store = KeyStore.getInstance(path.toString().endsWith(".jks") ? "JKS" : "PKCS12");
-      store.load(in, password.orElse("").toCharArray());
-      TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      trust.init(store);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, trust.getTrustManagers(), null);
-      return context;
-    } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalArgumentException("trust store " + path + " cannot be loaded: " + e.getMessage(), e);
-    }
   }
 }

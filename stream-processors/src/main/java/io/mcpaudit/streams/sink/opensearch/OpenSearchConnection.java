@@ -95,7 +95,8 @@ public record OpenSearchConnection(URI url, Optional<String> username, Optional<
         + (apiKey.isPresent() ? " with API key" : "") + (trustStore.map(t -> ", trusting " + t).orElse(""));
   }
 
-  private SSLContext sslContext() {
+  /** The TLS context trusting the configured trust store (also used by the Dashboards importer). */
+  SSLContext sslContext() {
     Path path = trustStore.orElseThrow();
     try (InputStream in = Files.newInputStream(path)) {
       KeyStore store = KeyStore.getInstance(path.toString().endsWith(".jks") ? "JKS" : "PKCS12");
