@@ -21,6 +21,17 @@ public record KafkaSection(
   /** Where a new consumer group starts: only new alerts (the default), or everything the topic still holds. */
   public enum StartFrom { LATEST, EARLIEST }
 
+  /**
+   * This section with {@code defaults} (the deployment's shared Kafka client properties file) under
+   * its own {@code client} settings: a key set in the routing file wins.
+   */
+  public KafkaSection withClientDefaults(Map<String, Object> defaults) {
+    Map<String, TextValue> merged = new java.util.LinkedHashMap<>();
+    defaults.forEach((k, v) -> merged.put(k, TextValue.plain(String.valueOf(v))));
+    merged.putAll(client);
+    return new KafkaSection(groupId, alertsTopic, inventoryTopic, stateTopic, dlqTopic, startFrom, Map.copyOf(merged));
+  }
+
   /** Client properties with secrets revealed, for handing to Kafka clients (never for logging). */
   public Map<String, Object> clientProperties() {
     Map<String, Object> props = new java.util.HashMap<>();

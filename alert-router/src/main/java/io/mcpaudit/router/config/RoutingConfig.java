@@ -27,6 +27,12 @@ public record RoutingConfig(
     return RoutingConfigLoader.load(file, Environment.system());
   }
 
+  /** This configuration with shared Kafka client properties under the file's own {@code kafka.client}. */
+  public RoutingConfig withKafkaClientDefaults(Map<String, Object> defaults) {
+    return new RoutingConfig(source, allowInsecureDestinations, links, delivery, noise,
+        kafka.withClientDefaults(defaults), destinations, routes);
+  }
+
   /** Every secret in the configuration, so that text about to be logged or stored can be redacted. */
   public List<Secret> secrets() {
     List<Secret> all = new ArrayList<>();

@@ -246,4 +246,17 @@ class RoutingConfigLoaderTest {
     assertThatThrownBy(() -> parse("routes: [\n")).isInstanceOf(RoutingConfigException.class)
         .hasMessageStartingWith("test.yml is not a valid routing configuration:\n  - not valid YAML");
   }
+
+  @Test
+  void theSharedKafkaClientFileIsADefaultTheRoutingFileOverrides() {
+    RoutingConfig config = parse(MINIMAL + """
+        kafka:
+          client:
+            sasl.mechanism: SCRAM-SHA-256
+        """).withKafkaClientDefaults(Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "SCRAM-SHA-512"));
+
+    assertThat(config.kafka().clientProperties())
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("sasl.mechanism", "SCRAM-SHA-256");
+  }
 }

@@ -55,10 +55,10 @@ public final class IngestCommand implements Callable<Integer> {
       return 2;
     }
     SchemaRegistryClient registry = new SchemaRegistryClient(SchemaRegistryConfig.of(URI.create(cluster.schemaRegistry())));
-    Map<String, Object> props = Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.kafka(),
-        ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    Map<String, Object> props = new java.util.HashMap<>(cluster.kafkaClientConfig());
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.kafka());
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     try (KafkaProducer<String, AuditEvent> producer = new KafkaProducer<>(props, new StringSerializer(),
         new AvroSerializer<>(registry, AvroSerdeConfig.defaults(), false))) {
       for (AuditEvent event : capture.events()) {

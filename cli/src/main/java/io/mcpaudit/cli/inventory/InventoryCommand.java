@@ -60,7 +60,7 @@ public final class InventoryCommand {
     public Integer call() throws Exception {
       List<InventoryEntry> entries = InventoryFile.read(file);
       SchemaRegistryClient registry = new SchemaRegistryClient(SchemaRegistryConfig.of(URI.create(cluster.schemaRegistry())));
-      InventoryPublisher.publish(cluster.kafka(), Map.of(), registry, entries);
+      InventoryPublisher.publish(cluster.kafka(), cluster.kafkaClientConfig(), registry, entries);
       spec.commandLine().getOut().println("published " + entries.size() + " servers from " + file + " to "
           + cluster.kafka());
       return 0;

@@ -94,13 +94,14 @@ public final class PipelineCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     String kafka = cluster.kafka();
     String registryUrl = cluster.schemaRegistry();
+    Map<String, Object> kafkaClient = cluster.kafkaClientConfig();
     PipelineSettings settings = new PipelineSettings(kafka, registryUrl, applicationId, stateDir, threads, partitions,
-        replication, Map.of());
+        replication, kafkaClient);
     EngineRuleStage rules = new EngineRuleStage(RuleSet.empty());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "mcp-audit-pipeline-shutdown"));
     DetectorCatalog detectors = DetectorCatalog.defaults();
-    try (RulesTopicWatcher watcher = new RulesTopicWatcher(kafka, Map.of(), rules, line -> log(err, line))
+    try (RulesTopicWatcher watcher = new RulesTopicWatcher(kafka, kafkaClient, rules, line -> log(err, line))
         .start(Duration.ofSeconds(30))) {
       detectors = detectors.with(EngineRuleStage.detectorSpecs(rules.rules()));
       Duration fallbackDedup = Duration.ofMinutes(10);
@@ -124,7 +125,9 @@ public final class PipelineCommand implements Callable<Integer> {
                 .schedule(retentionTimer, Duration.ofMinutes(15), line -> log(err, line));
             log(err, "retention: mcp-events backing indices are kept " + retention);
           }
-          indexer = new OpenSearchIndexer(IndexerSettings.defaults(kafka),
+          IndexerSettings indexing = IndexerSettings.defaults(kafka);
+          indexer = new OpenSearchIndexer(new IndexerSettings(kafka, indexing.groupId(), indexing.batchSize(),
+              kafkaClient),
               new SchemaRegistryClient(SchemaRegistryConfig.of(URI.create(registryUrl))), client);
           indexerThread = new Thread(indexer, "mcp-audit-indexer");
           indexerThread.start();
@@ -133,7 +136,7 @@ public final class PipelineCommand implements Callable<Integer> {
         KafkaAlertRouter router = null;
         Thread routerThread = null;
         if (routing != null) {
-          RoutingConfig routes = RoutingConfig.load(routing);
+          RoutingConfig routes = RoutingConfig.load(routing).withKafkaClientDefaults(kafkaClient);
           router = new KafkaAlertRouter(routes, kafka, new SchemaRegistryClient(SchemaRegistryConfig.of(URI.create(registryUrl))));
           routerThread = new Thread(router, "mcp-audit-router");
           routerThread.start();

@@ -123,7 +123,7 @@ public final class RouteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-      RoutingConfig routing = RoutingConfig.load(config);
+      RoutingConfig routing = RoutingConfig.load(config).withKafkaClientDefaults(cluster.kafkaClientConfig());
       SchemaRegistryClient registry = new SchemaRegistryClient(SchemaRegistryConfig.of(URI.create(cluster.schemaRegistry())));
       String kafka = cluster.kafka();
       KafkaAlertRouter router = new KafkaAlertRouter(routing, kafka, registry);

@@ -106,7 +106,7 @@ public final class RulesCommand {
     @Override
     public Integer call() {
       List<RulePublisher.PublishedRule> rules = RulePublisher.prepare(path);
-      RulePublisher.publish(cluster.kafka(), Map.of(), rules);
+      RulePublisher.publish(cluster.kafka(), cluster.kafkaClientConfig(), rules);
       spec.commandLine().getOut().println("published " + rules.size() + " rules from " + path + " to " + cluster.kafka());
       return 0;
     }
@@ -127,7 +127,7 @@ public final class RulesCommand {
 
     @Override
     public Integer call() {
-      RulePublisher.remove(cluster.kafka(), Map.of(), ruleId);
+      RulePublisher.remove(cluster.kafka(), cluster.kafkaClientConfig(), ruleId);
       spec.commandLine().getOut().println("removed rule " + ruleId);
       return 0;
     }
