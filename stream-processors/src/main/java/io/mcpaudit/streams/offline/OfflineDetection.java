@@ -60,6 +60,15 @@ public final class OfflineDetection {
   public record Result(List<Alert> alerts, Map<String, SessionTrace> traces) {}
 
   public Result run(List<AuditEvent> events, List<InventoryEntry> inventory) {
+    return run(events, inventory, true);
+  }
+
+  /**
+   * @param closeWindowsAtEnd push stream time far past the last event so every wait closes (what
+   *     {@code mcp-audit detect} wants); {@code false} leaves stream time at the last event, as a
+   *     live pipeline that receives nothing more would
+   */
+  public Result run(List<AuditEvent> events, List<InventoryEntry> inventory, boolean closeWindowsAtEnd) {
     SchemaRegistry registry = new InMemorySchemaRegistry();
     Topology topology = DetectionTopology.build(new DetectionTopology.Inputs(PipelineConfig.defaults(), registry,
         rules, detectors, toolRisk, dedupWindowForRule));
@@ -83,7 +92,9 @@ public final class OfflineDetection {
           last = event.getEventTime();
         }
       }
-      closeAllWindows(driver, topology, last.plus(CLOSE_EVERYTHING));
+      if (closeWindowsAtEnd) {
+        closeAllWindows(driver, topology, last.plus(CLOSE_EVERYTHING));
+      }
       driver.advanceWallClockTime(Duration.ofMinutes(1));
 
       TestOutputTopic<String, Alert> alertsTopic = driver.createOutputTopic(Topics.ALERTS.name(),
