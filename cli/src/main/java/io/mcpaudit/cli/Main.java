@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
         io.mcpaudit.cli.detect.DetectCommand.class, io.mcpaudit.cli.ingest.IngestCommand.class,
         io.mcpaudit.cli.investigate.TraceCommand.class, io.mcpaudit.cli.investigate.SearchCommand.class,
         io.mcpaudit.cli.investigate.HuntCommand.class,
-        io.mcpaudit.cli.dashboards.DashboardsCommand.class,
+        io.mcpaudit.cli.dashboards.DashboardsCommand.class, io.mcpaudit.cli.simulate.SimulateCommand.class,
+        io.mcpaudit.cli.demo.DemoCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -8,9 +8,9 @@ import java.util.Map;
 
 /**
  * What one scenario of a run raised, collected from the alerts the pipeline published. An alert
- * belongs to the run when it names one of the run's sessions or events; a repeat the pipeline
- * folded into an alert it had already opened (same dedup key within its window) is recognised by
- * its last-seen time, which is then one of this run's event times.
+ * belongs to the run when it names one of the run's sessions or events: a repeat the pipeline
+ * folded into an alert it had already opened (same dedup key within its window) keeps the
+ * earlier session but lists the repeat's events among its evidence.
  */
 public final class ScenarioOutcome {
   private final ScenarioRun.Prepared prepared;
@@ -27,8 +27,7 @@ public final class ScenarioOutcome {
   /** Records the alert if it belongs to this scenario's run; says whether it did. */
   public boolean offer(Alert alert) {
     boolean ours = prepared.sessions().contains(alert.getSessionId())
-        || alert.getEvidenceEventIds().stream().anyMatch(prepared.eventIds()::contains)
-        || (alert.getCount() > 1 && prepared.eventTimes().contains(alert.getLastSeen()));
+        || alert.getEvidenceEventIds().stream().anyMatch(prepared.eventIds()::contains);
     if (ours) {
       List<Alert> alerts = byCategory.computeIfAbsent(alert.getCategory(), c -> new ArrayList<>());
       alerts.removeIf(a -> a.getAlertId().equals(alert.getAlertId()));

@@ -45,8 +45,8 @@ public final class ScenarioRun {
   }
 
   /** A scenario's events for this run, and what identifies them in the alerts they cause. */
-  public record Prepared(AttackScenario scenario, List<AuditEvent> events, Set<String> sessions, Set<String> eventIds,
-                         Set<Instant> eventTimes) {}
+  public record Prepared(AttackScenario scenario, List<AuditEvent> events, Set<String> sessions,
+                         Set<String> eventIds) {}
 
   public Prepared prepare(AttackScenario scenario, Instant endAt) {
     long shiftMillis = endAt.toEpochMilli() - scenario.capture().stream()
@@ -67,6 +67,11 @@ public final class ScenarioRun {
       throw new IllegalArgumentException(scenario.source() + ": capture line " + result.problems().get(0).lineNumber()
           + ": " + result.problems().get(0).reason());
     }
+    int recorded = result.events().size();
+    scenario.dropEvents().stream().filter(n -> n > recorded).findFirst().ifPresent(n -> {
+      throw new IllegalArgumentException(scenario.source() + ": drop_events names event " + n + " but the capture"
+          + " makes only " + recorded + " events");
+    });
     List<AuditEvent> events = new ArrayList<>();
     for (AuditEvent event : result.events()) {
       if (!scenario.dropEvents().contains((int) event.getSequence())) {
@@ -75,8 +80,7 @@ public final class ScenarioRun {
     }
     return new Prepared(scenario, List.copyOf(events),
         events.stream().map(AuditEvent::getSessionId).collect(Collectors.toUnmodifiableSet()),
-        events.stream().map(AuditEvent::getEventId).collect(Collectors.toUnmodifiableSet()),
-        events.stream().map(AuditEvent::getEventTime).collect(Collectors.toUnmodifiableSet()));
+        events.stream().map(AuditEvent::getEventId).collect(Collectors.toUnmodifiableSet()));
   }
 
   private String rewrite(ObjectNode line, long shiftMillis) {

@@ -17,19 +17,23 @@ final class DedupFilter {
         this.store = store;
     }
 
-    /** Whether the alert may go out; remembers it when it does. */
-    boolean admit(RuleAlert alert, Optional<Dedup> dedup, RuleEvent event) {
+    /**
+     * The alert marked with its dedup group and whether it repeats one raised within the window
+     * (remembering it when it does not); unchanged when the rule declares no dedup.
+     */
+    RuleAlert mark(RuleAlert alert, Optional<Dedup> dedup, RuleEvent event) {
         if (dedup.isEmpty()) {
-            return true;
+            return alert;
         }
         Dedup d = dedup.get();
-        String key = GroupKey.of(event, d.key(), f -> f).stateKey(PREFIX, alert.ruleId());
+        GroupKey group = GroupKey.of(event, d.key(), f -> f);
+        String key = group.stateKey(PREFIX, alert.ruleId());
         long t = alert.time().toEpochMilli();
         Optional<StateRecord> last = store.get(key);
         if (last.isPresent() && Math.abs(t - last.get().counter()) < d.window().toMillis()) {
-            return false;
+            return alert.deduplicated(key, true);
         }
         store.put(key, StateRecord.counter(t, t + d.window().toMillis()));
-        return true;
+        return alert.deduplicated(key, false);
     }
 }

@@ -41,6 +41,7 @@ public final class DetectionEngine {
     private final FirstSeenEvaluator firstSeen;
     private final SequenceEvaluator sequences;
     private final DedupFilter dedup;
+    private boolean keepRepeats;
 
     public DetectionEngine(RuleSet rules, CorrelationStore store) {
         this(rules, store, CompiledRule.standardDerivedFields());
@@ -54,6 +55,16 @@ public final class DetectionEngine {
         this.firstSeen = new FirstSeenEvaluator(store);
         this.sequences = new SequenceEvaluator(rules, store);
         this.dedup = new DedupFilter(store);
+    }
+
+    /**
+     * Also return alerts that repeat one raised within their rule's dedup window (marked
+     * {@link RuleAlert#repeat()}), for a downstream stage that folds repeats into the open alert
+     * and counts them. By default repeats are dropped here.
+     */
+    public DetectionEngine keepingRepeats() {
+        this.keepRepeats = true;
+        return this;
     }
 
     /** Evaluates one event (nested maps or flat dotted keys) and returns the alerts it raises. */
@@ -138,8 +149,9 @@ public final class DetectionEngine {
 
     private void emit(RuleAlert alert, McpAuditExtension ext, RuleEvent event, List<RuleAlert> alerts) {
         RuleEvent keyEvent = event != null ? event : new RuleEvent(Map.of("mcp.session.id", String.valueOf(alert.session())), derivedFields);
-        if (dedup.admit(alert, ext.dedup(), keyEvent)) {
-            alerts.add(alert);
+        RuleAlert marked = dedup.mark(alert, ext.dedup(), keyEvent);
+        if (!marked.repeat() || keepRepeats) {
+            alerts.add(marked);
         }
     }
 

@@ -13,9 +13,24 @@ import java.util.List;
  * @param summary one line saying why, readable without the rule source
  */
 public record RuleAlert(String ruleId, String title, String category, Severity severity, String session,
-                        Instant time, List<String> evidence, String kind, String summary, List<Hit> hits) {
+                        Instant time, List<String> evidence, String kind, String summary, List<Hit> hits,
+                        String dedupGroup, boolean repeat) {
     public RuleAlert {
         evidence = List.copyOf(evidence);
         hits = List.copyOf(hits);
+    }
+
+    public RuleAlert(String ruleId, String title, String category, Severity severity, String session,
+                     Instant time, List<String> evidence, String kind, String summary, List<Hit> hits) {
+        this(ruleId, title, category, severity, session, time, evidence, kind, summary, hits, null, false);
+    }
+
+    /**
+     * This alert under its rule's {@code mcpaudit.dedup} group (the key values), and whether it
+     * repeats one already raised for that group within the window.
+     */
+    public RuleAlert deduplicated(String group, boolean isRepeat) {
+        return new RuleAlert(ruleId, title, category, severity, session, time, evidence, kind, summary, hits, group,
+                isRepeat);
     }
 }

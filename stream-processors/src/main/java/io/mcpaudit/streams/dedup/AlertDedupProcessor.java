@@ -25,6 +25,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 public final class AlertDedupProcessor implements Processor<String, Alert, String, Alert> {
   public static final String STORE = "alert-dedup";
   private static final int MAX_EVIDENCE = 50;
+  private static final int KEEP_FIRST_EVIDENCE = 10;
 
   private final Function<String, Duration> windowForRule;
   private ProcessorContext<String, Alert> context;
@@ -73,18 +74,20 @@ public final class AlertDedupProcessor implements Processor<String, Alert, Strin
   }
 
   private static Alert merge(Alert open, Alert repeat) {
-    LinkedHashSet<String> evidence = new LinkedHashSet<>(open.getEvidenceEventIds());
-    for (String id : repeat.getEvidenceEventIds()) {
-      if (evidence.size() >= MAX_EVIDENCE) {
-        break;
-      }
-      evidence.add(id);
+    LinkedHashSet<String> all = new LinkedHashSet<>(open.getEvidenceEventIds());
+    all.addAll(repeat.getEvidenceEventIds());
+    // Past the cap keep the first events (how it started) and the latest (what it does now).
+    List<String> ids = new ArrayList<>(all);
+    List<String> evidence = ids.size() <= MAX_EVIDENCE ? ids
+        : new ArrayList<>(ids.subList(0, KEEP_FIRST_EVIDENCE));
+    if (ids.size() > MAX_EVIDENCE) {
+      evidence.addAll(ids.subList(ids.size() - (MAX_EVIDENCE - KEEP_FIRST_EVIDENCE), ids.size()));
     }
     return Alert.newBuilder(open)
         .setCount(open.getCount() + repeat.getCount())
         .setFirstSeen(repeat.getFirstSeen().isBefore(open.getFirstSeen()) ? repeat.getFirstSeen() : open.getFirstSeen())
         .setLastSeen(repeat.getLastSeen().isAfter(open.getLastSeen()) ? repeat.getLastSeen() : open.getLastSeen())
-        .setEvidenceEventIds(new ArrayList<>(evidence))
+        .setEvidenceEventIds(evidence)
         .build();
   }
 

@@ -77,7 +77,7 @@ public final class EngineRuleStage implements RuleStage {
     RuleSet current = rules;
     Engine engine = engines.get(state);
     if (engine == null || engine.rules() != current) {
-      engine = new Engine(current, new DetectionEngine(current, state));
+      engine = new Engine(current, new DetectionEngine(current, state).keepingRepeats());
       engines.put(state, engine);
     }
     return engine.engine();
@@ -86,13 +86,15 @@ public final class EngineRuleStage implements RuleStage {
   private static Alert toAlert(RuleAlert found, AlertSubject subject) {
     DetectorSpec spec = new DetectorSpec(found.ruleId(), found.category(), Severity.valueOf(found.severity().name()),
         found.title(), Map.of());
-    return AlertDraft.of(spec, subject)
+    AlertDraft draft = AlertDraft.of(spec, subject)
         .description(found.summary())
         .excerpt(found.hits().isEmpty() ? found.summary() : found.hits().get(0).excerpt())
         .evidence(found.evidence())
-        .dedupOn(found.kind().equals("match") ? "" : found.kind())
-        .attribute("rule_kind", found.kind())
-        .build();
+        .attribute("rule_kind", found.kind());
+    // A rule's own dedup key (mcpaudit.dedup) decides what counts as the same finding; repeats
+    // within its window reach the alert dedup stage under that key and update the open alert.
+    return (found.dedupGroup() != null ? draft.dedupAcrossSessions(found.dedupGroup())
+        : draft.dedupOn(found.kind().equals("match") ? "" : found.kind())).build();
   }
 
   /** Detector rules in the pack, as the specs the stateful detectors run with. */
