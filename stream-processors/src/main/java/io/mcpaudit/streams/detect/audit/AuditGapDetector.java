@@ -24,10 +24,14 @@ import java.util.TreeMap;
  * <p>An agent's events reach this detector through a repartition, which keeps each source
  * partition's order but may interleave partitions; so events that arrive ahead of their turn wait,
  * and a gap is declared only once stream time has moved a grace period past the first waiting one.
+ * For the same reason the first event seen of an agent is not necessarily its first: unless it is
+ * #1, the chain's start is left open for the grace period and then set at the lowest number seen,
+ * so an agent serving several sessions, or a pipeline started after the agent, raises nothing.
  */
 public final class AuditGapDetector implements Detector<AuditGapDetector.AgentChain> {
   /**
-   * @param nextSequence the sequence number expected next
+   * @param nextSequence the sequence number expected next, or {@link #UNKNOWN_START} while the chain's
+   *                     start is not decided yet
    * @param lastHash     hash of event {@code nextSequence - 1}, or null when unknown (chain start, after a gap)
    * @param waiting      events that arrived ahead of their turn, by sequence number
    */
@@ -36,6 +40,9 @@ public final class AuditGapDetector implements Detector<AuditGapDetector.AgentCh
 
   /** One event's place in the chain, with what an alert about it needs. */
   public record Link(String previousHash, String hash, boolean intact, AlertSubject subject) {}
+
+  /** Agents number events from 1; 0 means this chain's first number is not known yet. */
+  static final long UNKNOWN_START = 0;
 
   private final DetectorSpec spec;
   private final Duration grace;
@@ -81,14 +88,17 @@ public final class AuditGapDetector implements Detector<AuditGapDetector.AgentCh
           .attribute("first_lost_sequence", reported.getFirstLostSequence())
           .build());
     }
-    if (chain == null) {
-      // The pipeline may start after the agent: the first event seen starts the chain where it is.
-      chain = new AgentChain(event.getSequence(), null, null, new TreeMap<>(), now);
-    }
     long sequence = event.getSequence();
+    if (chain == null) {
+      chain = new AgentChain(UNKNOWN_START, null, null, new TreeMap<>(), now);
+    }
+    if (chain.nextSequence() == UNKNOWN_START && sequence == 1) {
+      chain = new AgentChain(1, null, null, chain.waiting(), now);
+    }
+    boolean started = chain.nextSequence() != UNKNOWN_START;
     Link link = new Link(event.getPreviousHash(), event.getHash(), EventHashChain.isIntact(event),
         AlertSubject.of(event));
-    if (sequence < chain.nextSequence() || chain.waiting().containsKey(sequence)) {
+    if ((started && sequence < chain.nextSequence()) || chain.waiting().containsKey(sequence)) {
       alerts.add(AlertDraft.of(spec, event)
           .title("Duplicate audit event #" + sequence + " from agent " + event.getAgentId())
           .description("Agent " + event.getAgentId() + " sent sequence number " + sequence
@@ -101,7 +111,17 @@ public final class AuditGapDetector implements Detector<AuditGapDetector.AgentCh
     }
     TreeMap<Long, Link> waiting = chain.waiting();
     waiting.put(sequence, link);
-    return drain(new AgentChain(chain.nextSequence(), chain.lastHash(), chain.lastEventId(), waiting, now), alerts);
+    AgentChain updated = new AgentChain(chain.nextSequence(), chain.lastHash(), chain.lastEventId(), waiting, now);
+    Outcome<AgentChain> outcome = started ? drain(updated, alerts) : Outcome.of(updated, alerts);
+    // The agent's own later events are a clock too: a wait older than the grace period ends here,
+    // without depending on when the stream-time punctuator next runs.
+    Outcome<AgentChain> overdue = onStreamTime(outcome.state(), event.getEventTime(), context);
+    if (overdue.alerts().isEmpty() && overdue.state() == outcome.state()) {
+      return outcome;
+    }
+    List<Alert> all = new ArrayList<>(outcome.alerts());
+    all.addAll(overdue.alerts());
+    return Outcome.of(overdue.state(), all);
   }
 
   @Override
@@ -112,6 +132,11 @@ public final class AuditGapDetector implements Detector<AuditGapDetector.AgentCh
     Link first = chain.waiting().firstEntry().getValue();
     if (first.subject().atMillis() + grace.toMillis() > streamTime.toEpochMilli()) {
       return Outcome.quiet(chain);
+    }
+    if (chain.nextSequence() == UNKNOWN_START) {
+      // No #1 within the grace period: the chain starts at the lowest number seen.
+      return drain(new AgentChain(chain.waiting().firstKey(), null, null, chain.waiting(), chain.lastSeenMillis()),
+          new ArrayList<>());
     }
     long firstWaiting = chain.waiting().firstKey();
     long missing = firstWaiting - chain.nextSequence();
