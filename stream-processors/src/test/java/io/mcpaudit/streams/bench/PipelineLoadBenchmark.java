@@ -124,7 +124,7 @@ public final class PipelineLoadBenchmark {
     return all;
   }
 
-  private static void produce(StackEndpoints stack, SchemaRegistryClient registry, List<AuditEvent> events)
+  static void produce(StackEndpoints stack, SchemaRegistryClient registry, List<AuditEvent> events)
       throws Exception {
     AvroSerializer<AuditEvent> serializer = new AvroSerializer<>(registry, AvroSerdeConfig.defaults(), false);
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
@@ -163,7 +163,7 @@ public final class PipelineLoadBenchmark {
     }
   }
 
-  private static double drainGroup(StackEndpoints stack, String group, Duration timeout) throws Exception {
+  static double drainGroup(StackEndpoints stack, String group, Duration timeout) throws Exception {
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
     try (Admin admin = Admin.create(props)) {
