@@ -59,7 +59,9 @@ final class KafkaServer implements Component {
     }
     List<String> java = List.of(l.jdk().java().toString(), HEAP, "-Djava.awt.headless=true",
         "-Dlog4j2.configurationFile=" + logging, "-cp", l.distribution().resolve("libs") + "/*");
-    format(l, java, config);
+    if (!l.restart() || !Files.exists(l.workDir().resolve("data").resolve("meta.properties"))) {
+      format(l, java, config);
+    }
     return ServerProcess.spawn(title(),
         concat(java, List.of(l.marker(), "kafka.Kafka", config.toString())), Map.of(), l.workDir(), l.log());
   }

@@ -34,15 +34,19 @@ public final class LocalStack {
   private static final int TAIL_LINES = 12;
 
   private final Path runDir;
-  private final StackState state;
+  private StackState state;
   private final Map<String, Component> components;
   private final Duration stopGrace;
+  /** How each server was started, for restarting one; empty for a stack this JVM only attached to. */
+  private final Map<String, Plan> plans;
 
-  private LocalStack(Path runDir, StackState state, Map<String, Component> components, Duration stopGrace) {
+  private LocalStack(Path runDir, StackState state, Map<String, Component> components, Duration stopGrace,
+                     Map<String, Plan> plans) {
     this.runDir = runDir;
     this.state = state;
     this.components = components;
     this.stopGrace = stopGrace;
+    this.plans = plans;
   }
 
   /**
@@ -95,7 +99,7 @@ public final class LocalStack {
       return t;
     });
     try {
-      List<Outcome<Started>> launched = inParallel(pool, plans, LocalStack::launch);
+      List<Outcome<Started>> launched = inParallel(pool, plans, p -> launch(p, false));
       List<Started> started = launched.stream().map(Outcome::value).filter(v -> v != null).toList();
       StackState state = new StackState(Instant.now(), started.stream().map(Started::record).toList());
       writeState(runDir, state);
@@ -109,7 +113,9 @@ public final class LocalStack {
         stopQuietly(runDir, config.stopGrace());
         throw StackException.of(problems);
       }
-      return new LocalStack(runDir, state, components, config.stopGrace());
+      Map<String, Plan> byName = new LinkedHashMap<>();
+      plans.forEach(p -> byName.put(p.component().name(), p));
+      return new LocalStack(runDir, state, components, config.stopGrace(), byName);
     } finally {
       pool.shutdownNow();
     }
@@ -138,7 +144,7 @@ public final class LocalStack {
         return Optional.empty();
       }
     }
-    return Optional.of(new LocalStack(dir, state.get(), components, LocalStackConfig.DEFAULT_STOP_GRACE));
+    return Optional.of(new LocalStack(dir, state.get(), components, LocalStackConfig.DEFAULT_STOP_GRACE, Map.of()));
   }
 
   /** What the state file in {@code runDir} records, checked against the live processes; empty when there is none. */
@@ -174,6 +180,52 @@ public final class LocalStack {
   /** Asks each server to shut down (TERM), kills what is left after the grace period, removes the state. */
   public void stop() throws StackException {
     stopAt(runDir, stopGrace);
+  }
+
+  // ---- faults, for reliability tests ---------------------------------------------------------------
+
+  /** Kills one server at once (SIGKILL: a crash, no shutdown), leaving its data for {@link #restart}. */
+  public void kill(String server) throws StackException {
+    ProcessHandle process = processOf(server);
+    process.destroyForcibly();
+    awaitExit(List.of(process), Duration.ofSeconds(30));
+    if (process.isAlive()) {
+      throw new StackException("could not kill " + server + " (pid " + process.pid() + ")");
+    }
+  }
+
+  /** Stops one server the orderly way (TERM, then KILL after the grace period), leaving its data. */
+  public void stopServer(String server) throws StackException {
+    ProcessHandle process = processOf(server);
+    process.destroy();
+    awaitExit(List.of(process), stopGrace);
+    if (process.isAlive()) {
+      kill(server);
+    }
+  }
+
+  /**
+   * Starts a killed or stopped server again, on the same ports and with the data it left, and
+   * waits until it serves. Only for a stack started by this JVM.
+   */
+  public void restart(String server, Duration timeout, Consumer<String> progress) throws StackException {
+    Plan plan = plans.get(server);
+    if (plan == null) {
+      throw new StackException("cannot restart " + server + ": this stack was not started by this process");
+    }
+    Started started = launch(plan, true);
+    List<StackState.Server> servers = new ArrayList<>(state.servers());
+    servers.replaceAll(s -> s.name().equals(server) ? started.record() : s);
+    state = new StackState(state.started(), servers);
+    writeState(runDir, state);
+    awaitReady(started, timeout, progress);
+  }
+
+  private ProcessHandle processOf(String server) throws StackException {
+    StackState.Server s = state.server(server)
+        .orElseThrow(() -> new StackException("no server named " + server + " in the stack in " + runDir));
+    return ServerProcess.ours(s.pid(), ServerProcess.marker(server, runDir))
+        .orElseThrow(() -> new StackException(server + " (pid " + s.pid() + ") is not running"));
   }
 
   private String endpointOf(String name) {
@@ -277,20 +329,23 @@ public final class LocalStack {
     }
   }
 
-  private static Started launch(Plan p) throws StackException {
+  private static Started launch(Plan p, boolean restart) throws StackException {
     Component c = p.component();
     Instant began = Instant.now();
     Path log = p.runDir().resolve("logs").resolve(c.name() + ".log");
     Path workDir = p.runDir().resolve(c.name());
-    try {
-      FileTrees.delete(workDir); // each start is a clean slate: the registry keeps schemas in memory only
-      Files.createDirectories(log.getParent());
-      Files.deleteIfExists(log);
-    } catch (IOException e) {
-      throw new StackException("cannot prepare " + workDir + " for " + c.title() + ": " + e.getMessage(), e);
+    if (!restart) {
+      try {
+        FileTrees.delete(workDir); // each start is a clean slate: the registry keeps schemas in memory only
+        Files.createDirectories(log.getParent());
+        Files.deleteIfExists(log);
+      } catch (IOException e) {
+        throw new StackException("cannot prepare " + workDir + " for " + c.title() + ": " + e.getMessage(), e);
+      }
     }
     String marker = ServerProcess.marker(c.name(), p.runDir());
-    Process process = c.launch(new Launch(p.runDir(), workDir, p.distribution(), p.jdk(), p.port(), p.internalPort(), log, marker));
+    Process process = c.launch(new Launch(p.runDir(), workDir, p.distribution(), p.jdk(), p.port(), p.internalPort(), log,
+        marker, restart));
     return new Started(p, began, process,
         new StackState.Server(c.name(), process.pid(), p.port(), p.internalPort(), log, Instant.now()));
   }

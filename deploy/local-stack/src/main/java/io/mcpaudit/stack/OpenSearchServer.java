@@ -49,6 +49,11 @@ final class OpenSearchServer implements Component {
     Path node = dropRoot && !Unprivileged.canReach(l.runDir())
         ? Unprivileged.reachableFolderFor(l.runDir()) : l.workDir();
     Path shipped = shippedHome(l.distribution());
+    if (l.restart() && Files.isDirectory(node.resolve("config")) && Files.isDirectory(node.resolve("data"))) {
+      return spawn(l, node, dropRoot ? node.resolve("home") : shipped, dropRoot);
+    }
+    // uid 65534 cannot read the cache under root's home, so a root launcher gives the node its own copy.
+    Path home = dropRoot ? node.resolve("home") : shipped;
     try {
       FileTrees.delete(node);
       Files.createDirectories(node);
@@ -56,8 +61,6 @@ final class OpenSearchServer implements Component {
         Files.createDirectories(l.workDir().getParent());
         Files.createSymbolicLink(l.workDir(), node);
       }
-      // uid 65534 cannot read the cache under root's home, so a root launcher gives the node its own copy.
-      Path home = dropRoot ? node.resolve("home") : shipped;
       if (dropRoot) {
         FileTrees.copy(shipped, home);
       }
@@ -70,19 +73,23 @@ final class OpenSearchServer implements Component {
       if (dropRoot) {
         FileTrees.chown(node, Unprivileged.ID, Unprivileged.ID);
       }
-      List<String> command = new ArrayList<>(dropRoot ? Unprivileged.commandPrefix() : List.of());
-      command.add(home.resolve("bin").resolve("opensearch").toString());
-      Map<String, String> env = Map.of(
-          "OPENSEARCH_JAVA_HOME", l.jdk().home().toString(),
-          "JAVA_HOME", l.jdk().home().toString(),
-          "OPENSEARCH_PATH_CONF", node.resolve("config").toString(),
-          "OPENSEARCH_TMPDIR", node.resolve("tmp").toString(),
-          // Appended after config/jvm.options, so this heap wins over the distribution's 1 GiB.
-          "OPENSEARCH_JAVA_OPTS", "-Xms512m -Xmx512m " + l.marker());
-      return ServerProcess.spawn(title(), command, env, node, l.log());
     } catch (IOException e) {
       throw new StackException("cannot prepare OpenSearch's folder " + node + ": " + e.getMessage(), e);
     }
+    return spawn(l, node, home, dropRoot);
+  }
+
+  private Process spawn(Launch l, Path node, Path home, boolean dropRoot) throws StackException {
+    List<String> command = new ArrayList<>(dropRoot ? Unprivileged.commandPrefix() : List.of());
+    command.add(home.resolve("bin").resolve("opensearch").toString());
+    Map<String, String> env = Map.of(
+        "OPENSEARCH_JAVA_HOME", l.jdk().home().toString(),
+        "JAVA_HOME", l.jdk().home().toString(),
+        "OPENSEARCH_PATH_CONF", node.resolve("config").toString(),
+        "OPENSEARCH_TMPDIR", node.resolve("tmp").toString(),
+        // Appended after config/jvm.options, so this heap wins over the distribution's 1 GiB.
+        "OPENSEARCH_JAVA_OPTS", "-Xms512m -Xmx512m " + l.marker());
+    return ServerProcess.spawn(title(), command, env, node, l.log());
   }
 
   /** The distribution's top folder, the one with {@code bin/opensearch}. */

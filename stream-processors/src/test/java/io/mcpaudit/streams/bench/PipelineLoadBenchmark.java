@@ -103,13 +103,23 @@ public final class PipelineLoadBenchmark {
     }
   }
 
-  /** Sessions of realistic traffic: handshake, tool listing, calls and results, a token, occasional approvals. */
+  /**
+   * Sessions of realistic traffic: handshake, tool listing, calls and results, session end. Fifty
+   * agents, each numbering its events across the sessions it carries, as real agents do (event ids
+   * are agent id + sequence, so they are unique).
+   */
   static List<AuditEvent> workload(int target) {
     List<AuditEvent> all = new ArrayList<>(target + 32);
+    Scenario[] agents = new Scenario[50];
     int session = 0;
     while (all.size() < target) {
-      Scenario s = new Scenario("bench-agent-" + (session % 50)).session("bench-s" + session)
+      int agent = session % agents.length;
+      if (agents[agent] == null) {
+        agents[agent] = new Scenario("bench-agent-" + agent);
+      }
+      Scenario s = agents[agent].session("bench-s" + session)
           .user("user" + (session % 200)).address("10.1." + (session % 250) + "." + (session % 200 + 1));
+      int before = s.events().size();
       s.started();
       s.tools(Scenario.tool("read_file", "Read a file from the project."),
           Scenario.tool("search_code", "Search the code base."));
@@ -118,7 +128,7 @@ public final class PipelineLoadBenchmark {
         s.result(id, "read_file", "package example;\n\npublic class File" + i + " { /* " + "x".repeat(200) + " */ }");
       }
       s.ended("client closed");
-      all.addAll(s.events());
+      all.addAll(s.events().subList(before, s.events().size()));
       session++;
     }
     return all;
