@@ -75,7 +75,8 @@ public final class HttpAgent implements AutoCloseable {
     connector.addEventListener(recorder.sessions());
     server.addConnector(connector);
 
-    McpProxyHandler proxy = new McpProxyHandler(upstream, settings.preserveHost(), settings.idleTimeout(), recorder);
+    McpProxyHandler proxy = new McpProxyHandler(upstream, settings.preserveHost(), settings.idleTimeout(),
+        settings.maxHeaderBytes(), recorder);
     OriginGuard guard = new OriginGuard(settings, listen);
     this.admission = new AdmissionHandler(guard, settings.maxRequestBytes(), recorder, status, proxy);
     server.setHandler(admission);

@@ -25,12 +25,16 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 final class McpProxyHandler extends ProxyHandler.Reverse {
   private final HttpTrafficRecorder recorder;
   private final Duration idleTimeout;
+  private final int maxHeaderBytes;
   private final boolean tls;
 
-  McpProxyHandler(URI upstream, boolean preserveHost, Duration idleTimeout, HttpTrafficRecorder recorder) {
+  /** @param maxHeaderBytes the largest request headers the listener accepts; they must also go out to the server */
+  McpProxyHandler(URI upstream, boolean preserveHost, Duration idleTimeout, int maxHeaderBytes,
+                  HttpTrafficRecorder recorder) {
     super(request -> upstreamUri(upstream, request));
     this.recorder = recorder;
     this.idleTimeout = idleTimeout;
+    this.maxHeaderBytes = maxHeaderBytes;
     this.tls = "https".equalsIgnoreCase(upstream.getScheme());
     // Jetty would look the local host name up for a Via header; the proxy adds none.
     setViaHost("mcp-audit");
@@ -78,6 +82,9 @@ final class McpProxyHandler extends ProxyHandler.Reverse {
   protected void configureHttpClient(HttpClient httpClient) {
     super.configureHttpClient(httpClient);
     httpClient.setIdleTimeout(idleTimeout.toMillis());
+    // Headers the listener admitted must fit on the way out too (Jetty's client stops at 8 KiB, which
+    // turned larger ones into 502s); the margin covers the upstream's Host and base path.
+    httpClient.setMaxRequestHeadersSize(Math.max(httpClient.getMaxRequestHeadersSize(), maxHeaderBytes + 4096));
     // Every open SSE stream holds a connection; the client's own limit is what applies.
     httpClient.setMaxConnectionsPerDestination(4096);
     // Nothing the client did not send: no User-Agent of the proxy's own.

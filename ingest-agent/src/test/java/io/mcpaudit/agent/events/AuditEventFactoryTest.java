@@ -1,6 +1,7 @@
 package io.mcpaudit.agent.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.mcpaudit.agent.emit.AvroEventCodec;
 import io.mcpaudit.agent.mcp.CanonicalJson;
@@ -199,5 +200,78 @@ class AuditEventFactoryTest {
     assertThat(requested.getArgumentsSha256()).isEqualTo(CanonicalJson.sha256(new JsonRpcParser().parse(
         ("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"x\",\"params\":" + args + "}").getBytes(StandardCharsets.UTF_8))
         .messages().get(0).params()));
+  }
+
+  @Test
+  void unknownProtocolVersionsAreRecordedAsSentAndTheMessagesStillRead() {
+    see(Direction.CLIENT_TO_SERVER, "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{"
+        + "\"protocolVersion\":\"1999-12-31\",\"capabilities\":{},\"clientInfo\":{\"name\":\"odd\",\"version\":\"0\"}}}",
+        T0);
+    List<AuditEvent> response = see(Direction.SERVER_TO_CLIENT, "{\"jsonrpc\":\"2.0\",\"id\":0,\"result\":{"
+        + "\"protocolVersion\":\"2099-01-01\",\"capabilities\":{},\"serverInfo\":{\"name\":\"future\",\"version\":\"9\"}}}",
+        T0);
+    assertThat(payload(response, SessionStarted.class).getProtocolVersion()).isEqualTo("2099-01-01");
+    List<AuditEvent> call = see(Direction.CLIENT_TO_SERVER, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/frobnicate\"}",
+        T0);
+    McpMessage message = payload(call, McpMessage.class);
+    assertThat(message.getKind()).isEqualTo(MessageKind.REQUEST);
+    assertThat(message.getMethod()).isEqualTo("tools/frobnicate");
+    assertThat(message.getProtocolVersion()).isEqualTo("2099-01-01");
+
+    // A stateless-revision request naming a revision nobody knows starts its session all the same.
+    McpSession other = new McpSession("s2");
+    List<AuditEvent> stateless = factory.onFrame(ctx, other, T0, Direction.CLIENT_TO_SERVER, parser.parse((
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{\"_meta\":{"
+            + "\"io.modelcontextprotocol/protocolVersion\":\"3000-01-01\"}}}").getBytes(StandardCharsets.UTF_8)));
+    assertThat(payload(stateless, SessionStarted.class).getProtocolVersion()).isEqualTo("3000-01-01");
+    assertThat(payload(stateless, McpMessage.class).getProtocolVersion()).isEqualTo("3000-01-01");
+  }
+
+  @Test
+  void aDuplicateRequestIdIsRecordedEachTimeAndTheAnswerGoesToTheLatestRequest() {
+    List<AuditEvent> first = see(Direction.CLIENT_TO_SERVER, "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\","
+        + "\"params\":{\"name\":\"read_file\",\"arguments\":{}}}", T0);
+    List<AuditEvent> second = see(Direction.CLIENT_TO_SERVER, "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\","
+        + "\"params\":{\"name\":\"delete_file\",\"arguments\":{}}}", T0.plusMillis(5));
+    assertThat(payload(first, ToolCallRequested.class).getToolName()).isEqualTo("read_file");
+    assertThat(payload(second, ToolCallRequested.class).getToolName()).isEqualTo("delete_file");
+    assertThat(payload(first, McpMessage.class).getJsonRpcId()).isEqualTo("7");
+    assertThat(payload(second, McpMessage.class).getJsonRpcId()).isEqualTo("7");
+    assertThat(session.pending(Direction.CLIENT_TO_SERVER).size()).isEqualTo(1);
+
+    // The string "7" is another id: it answers nothing.
+    List<AuditEvent> stringId = see(Direction.SERVER_TO_CLIENT, "{\"jsonrpc\":\"2.0\",\"id\":\"7\",\"result\":"
+        + "{\"content\":[]}}", T0.plusMillis(8));
+    assertThat(stringId).noneMatch(event -> event.getPayload() instanceof ToolCallCompleted);
+    assertThat(payload(stringId, McpMessage.class).getMethod()).isNull();
+
+    List<AuditEvent> answer = see(Direction.SERVER_TO_CLIENT, "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":"
+        + "{\"content\":[{\"type\":\"text\",\"text\":\"deleted\"}]}}", T0.plusMillis(10));
+    ToolCallCompleted completed = payload(answer, ToolCallCompleted.class);
+    assertThat(completed.getToolName()).isEqualTo("delete_file");
+    assertThat(completed.getDurationMs()).isEqualTo(5L);
+
+    // A second answer to the same id finds no request left: recorded as a message, attributed to nothing.
+    List<AuditEvent> again = see(Direction.SERVER_TO_CLIENT, "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":"
+        + "{\"content\":[]}}", T0.plusMillis(12));
+    assertThat(again).extracting(AuditEvent::getPayload).singleElement().isInstanceOf(McpMessage.class);
+    assertThat(((McpMessage) again.get(0).getPayload()).getJsonRpcId()).isEqualTo("7");
+  }
+
+  @Test
+  void aBatchOfToolCallsIsAttributedElementByElement() {
+    List<AuditEvent> requests = see(Direction.CLIENT_TO_SERVER, "[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\","
+        + "\"params\":{\"name\":\"a\",\"arguments\":{}}},{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\","
+        + "\"params\":{\"name\":\"b\",\"arguments\":{}}}]", T0);
+    assertThat(requests).extracting(AuditEvent::getPayload).filteredOn(ToolCallRequested.class::isInstance)
+        .extracting(p -> ((ToolCallRequested) p).getToolName()).containsExactly("a", "b");
+    List<AuditEvent> results = see(Direction.SERVER_TO_CLIENT, "[{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{\"content\":[]}},"
+        + "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32603,\"message\":\"boom\"}}]", T0);
+    assertThat(results).extracting(AuditEvent::getPayload).filteredOn(ToolCallCompleted.class::isInstance)
+        .extracting(p -> ((ToolCallCompleted) p).getToolName(), p -> ((ToolCallCompleted) p).getIsError())
+        .containsExactly(tuple("b", false), tuple("a", true));
+    McpMessage envelope = (McpMessage) results.get(0).getPayload();
+    assertThat(envelope.getKind()).isEqualTo(MessageKind.BATCH);
+    assertThat(envelope.getBatchSize()).isEqualTo(2);
   }
 }

@@ -108,4 +108,29 @@ class JsonRpcParserTest {
     assertThat(duplicate.kind()).isEqualTo(MessageKind.UNPARSEABLE);
     assertThat(duplicate.parseError()).contains("Duplicate field");
   }
+
+  @Test
+  void nestingBeyondTheLimitIsUnparseableInsteadOfOverflowingTheStack() {
+    int depth = 100_000;
+    byte[] unclosed = "[".repeat(depth).getBytes(StandardCharsets.UTF_8);
+    byte[] balanced = ("[".repeat(depth) + "]".repeat(depth)).getBytes(StandardCharsets.UTF_8);
+    byte[] objects = ("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"x\",\"params\":" + "{\"a\":".repeat(depth) + "1"
+        + "}".repeat(depth) + "}").getBytes(StandardCharsets.UTF_8);
+    for (byte[] bytes : new byte[][] {unclosed, balanced, objects}) {
+      McpFrame frame = parser.parse(bytes);
+      assertThat(frame.kind()).isEqualTo(MessageKind.UNPARSEABLE);
+      assertThat(frame.parseError()).startsWith("malformed JSON").contains("nesting depth").contains("1000");
+      assertThat(frame.sizeBytes()).isEqualTo(bytes.length);
+      assertThat(frame.sha256()).isEqualTo(Hashes.sha256Hex(bytes));
+    }
+  }
+
+  @Test
+  void nestingWithinTheLimitIsRead() {
+    int depth = 990;
+    McpFrame frame = parse("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"deep\","
+        + "\"arguments\":{\"v\":" + "[".repeat(depth) + "]".repeat(depth) + "}}}");
+    assertThat(frame.kind()).isEqualTo(MessageKind.REQUEST);
+    assertThat(frame.messages().get(0).paramText("name")).isEqualTo("deep");
+  }
 }

@@ -57,4 +57,14 @@ class AvroSerdeTest {
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("does not decode with schema id");
   }
+
+  @Test
+  void aSchemaIdTheRegistryDoesNotKnowIsNamedInTheError() {
+    byte[] unknown = ByteBuffer.allocate(8).put((byte) 0).putInt(424_242).put(new byte[] {2, 4, 6}).array();
+
+    assertThatThrownBy(() -> serde.deserializer().deserialize("events", unknown))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("record on topic 'events' names schema id 424242")
+        .hasMessageContaining("does not know");
+  }
 }

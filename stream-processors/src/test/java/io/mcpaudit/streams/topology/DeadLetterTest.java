@@ -13,6 +13,7 @@ import io.mcpaudit.streams.deadletter.DeadLetterProductionHandler;
 import io.mcpaudit.streams.deadletter.DeadLetters;
 import io.mcpaudit.streams.detect.chain.ToolRisk;
 import io.mcpaudit.streams.rules.RuleStage;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -76,6 +77,55 @@ class DeadLetterTest {
       TestOutputTopic<String, Alert> alerts = driver.createOutputTopic(Topics.ALERTS.name(),
           Serdes.String().deserializer(), Topics.ALERTS.valueSerde(registry).deserializer());
       assertThat(alerts.readValuesToList()).extracting(Alert::getCategory).containsExactly("session-hijack");
+    }
+  }
+
+  @Test
+  void aRecordNamingASchemaIdTheRegistryDoesNotKnowGoesToTheDeadLetterTopic() throws Exception {
+    InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+    var topology = DetectionTopology.build(new DetectionTopology.Inputs(PipelineConfig.defaults(), registry,
+        RuleStage.none(), DetectorCatalog.defaults(), ToolRisk.defaults(), rule -> Duration.ofMinutes(10)));
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "dlq-unknown-schema-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("dlq-test").toString());
+    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
+    props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
+
+    Scenario s = new Scenario("a1").address("10.0.0.1");
+    s.started();
+    s.address("10.0.0.2");
+    s.call("read_file", "{}");
+
+    try (TopologyTestDriver driver = new TopologyTestDriver(topology, props)) {
+      TestInputTopic<String, byte[]> raw = driver.createInputTopic(Topics.EVENTS.name(),
+          Serdes.String().serializer(), Serdes.ByteArray().serializer());
+      TestInputTopic<String, AuditEvent> events = driver.createInputTopic(Topics.EVENTS.name(),
+          Serdes.String().serializer(), Topics.EVENTS.valueSerde(registry).serializer());
+      // The Confluent wire format's magic byte and a schema id no registry handed out, then Avro-looking bytes.
+      byte[] poison = ByteBuffer.allocate(9).put((byte) 0).putInt(424_242).put(new byte[] {2, 4, 6, 8})
+          .array();
+
+      raw.pipeInput(new TestRecord<>("s1", poison, s.now()));
+      for (AuditEvent event : s.events()) {
+        events.pipeInput(new TestRecord<>(event.getSessionId(), event, event.getEventTime()));
+      }
+
+      TestOutputTopic<byte[], byte[]> dlq = driver.createOutputTopic(Topics.DLQ.name(),
+          Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+      List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
+      assertThat(dead).singleElement().satisfies(record -> {
+        assertThat(record.value()).isEqualTo(poison);
+        assertThat(header(record, DeadLetters.STAGE)).isEqualTo("deserialize");
+        assertThat(header(record, DeadLetters.REASON)).contains("names schema id 424242").contains("does not know");
+        assertThat(header(record, DeadLetters.SOURCE)).isEqualTo("mcp.audit.events.v1/0@0");
+      });
+
+      TestOutputTopic<String, Alert> alerts = driver.createOutputTopic(Topics.ALERTS.name(),
+          Serdes.String().deserializer(), Topics.ALERTS.valueSerde(registry).deserializer());
+      assertThat(alerts.readValuesToList()).as("the events after the poison record are still processed")
+          .extracting(Alert::getCategory).containsExactly("session-hijack");
     }
   }
 
