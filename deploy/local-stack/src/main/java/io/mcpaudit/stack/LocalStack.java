@@ -39,14 +39,17 @@ public final class LocalStack {
   private final Duration stopGrace;
   /** How each server was started, for restarting one; empty for a stack this JVM only attached to. */
   private final Map<String, Plan> plans;
+  /** What Kafka clients need besides the bootstrap servers: empty for plaintext, the administrator's if secured. */
+  private final Map<String, Object> kafkaClient;
 
   private LocalStack(Path runDir, StackState state, Map<String, Component> components, Duration stopGrace,
-                     Map<String, Plan> plans) {
+                     Map<String, Plan> plans, Map<String, Object> kafkaClient) {
     this.runDir = runDir;
     this.state = state;
     this.components = components;
     this.stopGrace = stopGrace;
     this.plans = plans;
+    this.kafkaClient = kafkaClient;
   }
 
   /**
@@ -89,7 +92,7 @@ public final class LocalStack {
     if (stopAt(runDir, config.stopGrace())) {
       say.accept("cleaned up a stack that had stopped working in " + runDir);
     }
-    Map<String, Component> components = components();
+    Map<String, Component> components = components(kafka(config.kafkaSecurity()));
     List<Plan> plans = plan(config, components);
     fetch(config, plans, say);
 
@@ -115,7 +118,9 @@ public final class LocalStack {
       }
       Map<String, Plan> byName = new LinkedHashMap<>();
       plans.forEach(p -> byName.put(p.component().name(), p));
-      return new LocalStack(runDir, state, components, config.stopGrace(), byName);
+      KafkaSecurity security = config.kafkaSecurity();
+      return new LocalStack(runDir, state, components, config.stopGrace(), byName,
+          security == null ? Map.of() : security.clientConfig(security.admin()));
     } finally {
       pool.shutdownNow();
     }
@@ -133,7 +138,7 @@ public final class LocalStack {
     } catch (StackException e) {
       return Optional.empty();
     }
-    Map<String, Component> components = components();
+    Map<String, Component> components = components(runningKafka(dir));
     if (state.isEmpty() || !state.get().servers().stream().map(StackState.Server::name).toList()
         .containsAll(components.keySet())) {
       return Optional.empty();
@@ -144,14 +149,19 @@ public final class LocalStack {
         return Optional.empty();
       }
     }
-    return Optional.of(new LocalStack(dir, state.get(), components, LocalStackConfig.DEFAULT_STOP_GRACE, Map.of()));
+    try {
+      return Optional.of(new LocalStack(dir, state.get(), components, LocalStackConfig.DEFAULT_STOP_GRACE, Map.of(),
+          KafkaServer.adminClientConfig(dir)));
+    } catch (StackException e) {
+      return Optional.empty();
+    }
   }
 
   /** What the state file in {@code runDir} records, checked against the live processes; empty when there is none. */
   public static List<ComponentStatus> statusAt(Path runDir) throws StackException {
     Path dir = runDir.toAbsolutePath().normalize();
     Optional<StackState> state = StackState.read(dir);
-    return state.isEmpty() ? List.of() : status(dir, state.get(), components());
+    return state.isEmpty() ? List.of() : status(dir, state.get(), components(runningKafka(dir)));
   }
 
   /**
@@ -162,11 +172,17 @@ public final class LocalStack {
     return stopAt(runDir.toAbsolutePath().normalize(), LocalStackConfig.DEFAULT_STOP_GRACE);
   }
 
+  /**
+   * Where clients reach the servers. For a secured Kafka this includes the administrator's login
+   * ({@link StackEndpoints#kafkaClientConfig()}); components get their own users' settings from
+   * {@link KafkaSecurity#clientConfig(KafkaSecurity.ScramUser)}.
+   */
   public StackEndpoints endpoints() {
     return new StackEndpoints(
         endpointOf("kafka"),
         URI.create(endpointOf("schema-registry")),
-        URI.create(endpointOf("opensearch")));
+        URI.create(endpointOf("opensearch")),
+        kafkaClient);
   }
 
   public List<ComponentStatus> status() {
@@ -233,10 +249,20 @@ public final class LocalStack {
     return components.get(name).endpoint(s.port());
   }
 
-  private static Map<String, Component> components() {
+  private static KafkaServer kafka(KafkaSecurity security) {
+    StackVersions v = StackVersions.bundled();
+    return new KafkaServer(v.kafka(), v.log4j(), security);
+  }
+
+  private static KafkaServer runningKafka(Path runDir) {
+    StackVersions v = StackVersions.bundled();
+    return KafkaServer.runningIn(runDir, v.kafka(), v.log4j());
+  }
+
+  private static Map<String, Component> components(KafkaServer kafka) {
     StackVersions v = StackVersions.bundled();
     Map<String, Component> all = new LinkedHashMap<>();
-    for (Component c : List.of(new KafkaServer(v.kafka(), v.log4j()),
+    for (Component c : List.of(kafka,
         new SchemaRegistryServer(v.apicurio()), new OpenSearchServer(v.openSearch()))) {
       all.put(c.name(), c);
     }
@@ -293,6 +319,9 @@ public final class LocalStack {
       if (port > 0) {
         Ports.busy(port, c.title()).ifPresent(problems::add);
       }
+    }
+    if (config.kafkaSecurity() != null) {
+      KafkaServer.checkStores(config.kafkaSecurity()).ifPresent(problems::add);
     }
     if (fixed.values().stream().filter(p -> p > 0).distinct().count()
         != fixed.values().stream().filter(p -> p > 0).count()) {

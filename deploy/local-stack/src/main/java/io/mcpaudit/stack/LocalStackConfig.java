@@ -17,6 +17,8 @@ import java.time.Duration;
  *                           {@code ~/.cache/mcp-audit/dist}
  * @param readyTimeout       how long each server may take to become ready
  * @param stopGrace          how long a server may take to shut down before it is killed
+ * @param kafkaSecurity      TLS, SCRAM users and ACL enforcement for Kafka's clients, or null (the default) for
+ *                           a plaintext broker that lets every client do everything
  */
 public record LocalStackConfig(
     Path runDir,
@@ -27,7 +29,8 @@ public record LocalStackConfig(
     Path maven,
     Path cacheDir,
     Duration readyTimeout,
-    Duration stopGrace) {
+    Duration stopGrace,
+    KafkaSecurity kafkaSecurity) {
 
   public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(90);
   public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(20);
@@ -42,6 +45,13 @@ public record LocalStackConfig(
     requirePort("openSearchPort", openSearchPort);
     requirePositive("readyTimeout", readyTimeout);
     requirePositive("stopGrace", stopGrace);
+  }
+
+  /** As the canonical constructor, with a plaintext Kafka. */
+  public LocalStackConfig(Path runDir, int kafkaPort, int schemaRegistryPort, int openSearchPort, Path javaHome,
+                          Path maven, Path cacheDir, Duration readyTimeout, Duration stopGrace) {
+    this(runDir, kafkaPort, schemaRegistryPort, openSearchPort, javaHome, maven, cacheDir, readyTimeout, stopGrace,
+        null);
   }
 
   /** {@code ~/.mcp-audit/stack}. */
@@ -59,27 +69,42 @@ public record LocalStackConfig(
   }
 
   public LocalStackConfig withPorts(int kafka, int schemaRegistry, int openSearch) {
-    return new LocalStackConfig(runDir, kafka, schemaRegistry, openSearch, javaHome, maven, cacheDir, readyTimeout, stopGrace);
+    return new LocalStackConfig(runDir, kafka, schemaRegistry, openSearch, javaHome, maven, cacheDir, readyTimeout,
+        stopGrace, kafkaSecurity);
   }
 
   public LocalStackConfig withJavaHome(Path jdk) {
-    return new LocalStackConfig(runDir, kafkaPort, schemaRegistryPort, openSearchPort, jdk, maven, cacheDir, readyTimeout, stopGrace);
+    return new LocalStackConfig(runDir, kafkaPort, schemaRegistryPort, openSearchPort, jdk, maven, cacheDir,
+        readyTimeout, stopGrace, kafkaSecurity);
   }
 
   public LocalStackConfig withMaven(Path mvn) {
-    return new LocalStackConfig(runDir, kafkaPort, schemaRegistryPort, openSearchPort, javaHome, mvn, cacheDir, readyTimeout, stopGrace);
+    return new LocalStackConfig(runDir, kafkaPort, schemaRegistryPort, openSearchPort, javaHome, mvn, cacheDir,
+        readyTimeout, stopGrace, kafkaSecurity);
   }
 
   public LocalStackConfig withCacheDir(Path dir) {
-    return new LocalStackConfig(runDir, kafkaPort, schemaRegistryPort, openSearchPort, javaHome, maven, dir, readyTimeout, stopGrace);
+    return new LocalStackConfig(runDir, kafkaPort, schemaRegistryPort, openSearchPort, javaHome, maven, dir,
+        readyTimeout, stopGrace, kafkaSecurity);
   }
 
   public LocalStackConfig withReadyTimeout(Duration timeout) {
-    return new LocalStackConfig(runDir, kafkaPort, schemaRegistryPort, openSearchPort, javaHome, maven, cacheDir, timeout, stopGrace);
+    return new LocalStackConfig(runDir, kafkaPort, schemaRegistryPort, openSearchPort, javaHome, maven, cacheDir,
+        timeout, stopGrace, kafkaSecurity);
   }
 
   public LocalStackConfig withStopGrace(Duration grace) {
-    return new LocalStackConfig(runDir, kafkaPort, schemaRegistryPort, openSearchPort, javaHome, maven, cacheDir, readyTimeout, grace);
+    return new LocalStackConfig(runDir, kafkaPort, schemaRegistryPort, openSearchPort, javaHome, maven, cacheDir,
+        readyTimeout, grace, kafkaSecurity);
+  }
+
+  /**
+   * Kafka with TLS-only client connections, SCRAM-SHA-512 logins and ACLs enforced; null for plaintext.
+   * The schema registry and OpenSearch stay plain HTTP either way.
+   */
+  public LocalStackConfig withKafkaSecurity(KafkaSecurity security) {
+    return new LocalStackConfig(runDir, kafkaPort, schemaRegistryPort, openSearchPort, javaHome, maven, cacheDir,
+        readyTimeout, stopGrace, security);
   }
 
   private static void requirePort(String name, int port) {

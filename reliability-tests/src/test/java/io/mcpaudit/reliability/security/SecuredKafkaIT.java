@@ -353,7 +353,8 @@ class SecuredKafkaIT {
   @Order(4)
   void anAgentCanNeitherChangeTheRulesNorFenceThePipelinesTransactions() throws Exception {
     String ruleId = UUID.randomUUID().toString();
-    Path rule = Files.writeString(work.resolve("agent-rule.yml"), """
+    Path rules = Files.createDirectories(work.resolve("agent-rules"));
+    Files.writeString(rules.resolve("nothing_is_suspicious.yml"), """
         title: Nothing is ever suspicious
         id: %s
         status: test
@@ -366,7 +367,7 @@ class SecuredKafkaIT {
           condition: marker
         """.formatted(ruleId, ruleId));
     CliRun push = cli("rules", "push", "--kafka", endpoints.kafkaBootstrap(), "--kafka-config",
-        clientPropertiesFile(AGENT).toString(), rule.toString());
+        clientPropertiesFile(AGENT).toString(), rules.toString());
     System.out.println("security suite: rules push as " + AGENT + " exited " + push.exitCode() + ": "
         + (push.out() + push.err()).strip());
     assertThat(rulesTopicKeys()).as("rule ids in " + Topics.RULES.name()).isNotEmpty().doesNotContain(ruleId);
