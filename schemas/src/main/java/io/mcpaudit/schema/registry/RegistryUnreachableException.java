@@ -15,6 +15,19 @@ public final class RegistryUnreachableException extends SchemaRegistryException 
     return url;
   }
 
+  /**
+   * Whether {@code failure} (or one of its causes) is this: the registry being away is not the
+   * record's fault, so callers retry instead of dead-lettering.
+   */
+  public static boolean isCauseOf(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof RegistryUnreachableException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static String describe(Throwable cause) {
     String kind = cause.getClass().getSimpleName();
     String message = cause.getMessage();

@@ -1,5 +1,6 @@
 package io.mcpaudit.streams.deadletter;
 
+import io.mcpaudit.schema.registry.RegistryUnreachableException;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
@@ -7,7 +8,12 @@ import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A record that does not deserialize (poison Avro, wrong magic byte, unknown schema id) goes to the DLQ; processing continues. */
+/**
+ * A record that does not deserialize (poison Avro, wrong magic byte, unknown schema id) goes to the
+ * DLQ; processing continues. A schema registry that cannot be reached is no fault of the record:
+ * the stream thread fails after a pause and is replaced, and the record is read again from the
+ * last commit, until the registry answers.
+ */
 public final class DeadLetterDeserializationHandler implements DeserializationExceptionHandler {
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
   private String dlqTopic;
@@ -17,8 +23,21 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
     dlqTopic = DeadLetters.topic(configs);
   }
 
+  /** How long to wait before failing the thread, so that an outage does not turn into a busy loop. */
+  static final long REGISTRY_RETRY_PAUSE_MILLIS = 2_000;
+
   @Override
   public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+    if (RegistryUnreachableException.isCauseOf(exception)) {
+      LOG.warn("record {}/{}@{} cannot be decoded now: {}; retrying from the last commit", context.topic(),
+          context.partition(), context.offset(), DeadLetters.reason(exception));
+      try {
+        Thread.sleep(REGISTRY_RETRY_PAUSE_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return Response.fail();
+    }
     LOG.warn("record {}/{}@{} does not deserialize, sent to {}: {}", context.topic(), context.partition(),
         context.offset(), dlqTopic, DeadLetters.reason(exception));
     return Response.resume(DeadLetters.record(dlqTopic, context, "deserialize", exception));

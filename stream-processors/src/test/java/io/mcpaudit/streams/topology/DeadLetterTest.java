@@ -17,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.common.header.Header;
@@ -126,6 +127,58 @@ class DeadLetterTest {
           Serdes.String().deserializer(), Topics.ALERTS.valueSerde(registry).deserializer());
       assertThat(alerts.readValuesToList()).as("the events after the poison record are still processed")
           .extracting(Alert::getCategory).containsExactly("session-hijack");
+    }
+  }
+
+  @Test
+  void anUnreachableRegistryIsRetriedNotDeadLettered() throws Exception {
+    InMemorySchemaRegistry known = new InMemorySchemaRegistry();
+    // A registry that knows what this process registered but cannot be asked about anything else.
+    io.mcpaudit.schema.registry.SchemaRegistry away = new io.mcpaudit.schema.registry.SchemaRegistry() {
+      @Override
+      public int register(String subject, org.apache.avro.Schema schema) {
+        return known.register(subject, schema);
+      }
+
+      @Override
+      public int lookupId(String subject, org.apache.avro.Schema schema) {
+        return known.lookupId(subject, schema);
+      }
+
+      @Override
+      public org.apache.avro.Schema schemaById(int id) {
+        throw new io.mcpaudit.schema.registry.RegistryUnreachableException(java.net.URI.create("http://127.0.0.1:9"),
+            new java.net.ConnectException("Connection refused"));
+      }
+
+      @Override
+      public io.mcpaudit.schema.registry.RegisteredSchema latest(String subject) {
+        return known.latest(subject);
+      }
+
+      @Override
+      public String location() {
+        return "http://127.0.0.1:9";
+      }
+    };
+    var topology = DetectionTopology.build(new DetectionTopology.Inputs(PipelineConfig.defaults(), away,
+        RuleStage.none(), DetectorCatalog.defaults(), ToolRisk.defaults(), rule -> Duration.ofMinutes(10)));
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "dlq-registry-away-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("dlq-test").toString());
+    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
+
+    try (TopologyTestDriver driver = new TopologyTestDriver(topology, props)) {
+      TestInputTopic<String, byte[]> raw = driver.createInputTopic(Topics.EVENTS.name(),
+          Serdes.String().serializer(), Serdes.ByteArray().serializer());
+      byte[] event = ByteBuffer.allocate(9).put((byte) 0).putInt(7).put(new byte[] {2, 4, 6, 8}).array();
+
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> raw.pipeInput(new TestRecord<>("s1", event, Instant.now())))
+          .hasMessageContaining("Deserialization exception handler is set to fail");
+      TestOutputTopic<byte[], byte[]> dlq = driver.createOutputTopic(Topics.DLQ.name(),
+          Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+      assertThat(dlq.readRecordsToList()).as("a record is no poison because the registry is away").isEmpty();
     }
   }
 

@@ -6,6 +6,7 @@ import io.mcpaudit.event.SessionTrace;
 import io.mcpaudit.schema.ecs.AlertDocuments;
 import io.mcpaudit.schema.ecs.AuditEventDocuments;
 import io.mcpaudit.schema.ecs.TraceDocuments;
+import io.mcpaudit.schema.registry.RegistryUnreachableException;
 import io.mcpaudit.schema.registry.SchemaRegistry;
 import io.mcpaudit.schema.serde.AvroDeserializer;
 import io.mcpaudit.schema.topic.Topics;
@@ -56,6 +57,8 @@ import org.slf4j.LoggerFactory;
 public final class OpenSearchIndexer implements Runnable, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OpenSearchIndexer.class);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+  private static final Duration REGISTRY_RETRY_PAUSE = Duration.ofSeconds(2);
 
   private final OpenSearchClient client;
   private final KafkaConsumer<byte[], byte[]> consumer;
@@ -109,11 +112,21 @@ public final class OpenSearchIndexer implements Runnable, AutoCloseable {
           continue;
         }
         List<IndexedDocument> documents = new ArrayList<>(records.count());
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-          IndexedDocument document = toDocument(record);
-          if (document != null) {
-            documents.add(document);
+        try {
+          for (ConsumerRecord<byte[], byte[]> record : records) {
+            IndexedDocument document = toDocument(record);
+            if (document != null) {
+              documents.add(document);
+            }
           }
+        } catch (RegistryAway away) {
+          // Nothing of this batch is committed: read it again once the registry answers.
+          LOG.warn("{}; holding {} records and retrying", DeadLetters.reasonOf(away.getCause()), records.count());
+          for (TopicPartition partition : records.partitions()) {
+            consumer.seek(partition, records.records(partition).get(0).offset());
+          }
+          sleepKeepingMembership(REGISTRY_RETRY_PAUSE.toMillis());
+          continue;
         }
         indexAll(documents);
         consumer.commitSync(nextOffsets(records));
@@ -125,6 +138,13 @@ public final class OpenSearchIndexer implements Runnable, AutoCloseable {
     } finally {
       consumer.close(Duration.ofSeconds(10));
       deadLetters.close(Duration.ofSeconds(10));
+    }
+  }
+
+  /** The schema registry could not be reached while decoding: not the record's fault, so no dead letter. */
+  private static final class RegistryAway extends RuntimeException {
+    RegistryAway(RuntimeException cause) {
+      super(cause.getMessage(), cause, false, false);
     }
   }
 
@@ -150,6 +170,9 @@ public final class OpenSearchIndexer implements Runnable, AutoCloseable {
       return new IndexedDocument(source, record.offset(), record.key(), record.value(), IndexSetup.TRACES,
           trace.getSessionId(), TraceDocuments.toDocument(trace), false, false);
     } catch (RuntimeException e) {
+      if (RegistryUnreachableException.isCauseOf(e)) {
+        throw new RegistryAway(e);
+      }
       deadLetter(record.topic() + "/" + record.partition() + "@" + record.offset(), record.key(), record.value(),
           "decode", DeadLetters.reasonOf(e));
       return null;
