@@ -21,6 +21,7 @@ final class UserErrorHandler implements IExecutionExceptionHandler {
   }
 
   private static boolean isUserError(Exception e) {
-    return e instanceof StackException || e instanceof IllegalArgumentException || e instanceof java.io.IOException;
+    return e instanceof StackException || e instanceof IllegalArgumentException || e instanceof IllegalStateException
+        || e instanceof java.io.IOException;
   }
 }

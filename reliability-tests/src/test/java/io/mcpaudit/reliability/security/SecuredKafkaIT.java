@@ -370,6 +370,8 @@ class SecuredKafkaIT {
         clientPropertiesFile(AGENT).toString(), rules.toString());
     System.out.println("security suite: rules push as " + AGENT + " exited " + push.exitCode() + ": "
         + (push.out() + push.err()).strip());
+    assertThat(push.exitCode()).as("rules push refused by the broker must fail").isNotZero();
+    assertThat(push.out() + push.err()).contains("Kafka refused");
     assertThat(rulesTopicKeys()).as("rule ids in " + Topics.RULES.name()).isNotEmpty().doesNotContain(ruleId);
 
     // Exactly-once producers are fenced by transactional id: an agent taking the pipeline's would stop it.

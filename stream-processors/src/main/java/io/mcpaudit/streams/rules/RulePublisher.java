@@ -14,10 +14,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -60,10 +63,28 @@ public final class RulePublisher {
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
         new ByteArraySerializer())) {
+      List<Future<RecordMetadata>> sent = new ArrayList<>();
       for (PublishedRule rule : rules) {
-        producer.send(new ProducerRecord<>(Topics.RULES.name(), rule.id(), rule.yaml().getBytes(StandardCharsets.UTF_8)));
+        sent.add(producer.send(new ProducerRecord<>(Topics.RULES.name(), rule.id(),
+            rule.yaml().getBytes(StandardCharsets.UTF_8))));
       }
       producer.flush();
+      for (int i = 0; i < sent.size(); i++) {
+        awaitAck(sent.get(i), "rule " + rules.get(i).id() + " (" + rules.get(i).file() + ")");
+      }
+    }
+  }
+
+  /** Waits for the broker's acknowledgement; a refusal (e.g. no write right on the topic) is an error, not a success. */
+  private static void awaitAck(Future<RecordMetadata> send, String what) {
+    try {
+      send.get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Kafka refused " + what + " on " + Topics.RULES.name() + ": "
+          + e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while publishing " + what, e);
     }
   }
 
@@ -73,8 +94,7 @@ public final class RulePublisher {
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
         new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(Topics.RULES.name(), ruleId, null));
-      producer.flush();
+      awaitAck(producer.send(new ProducerRecord<>(Topics.RULES.name(), ruleId, null)), "the removal of rule " + ruleId);
     }
   }
 
