@@ -45,4 +45,14 @@ class YamlReaderTest {
         reader.read("a: 1\nb: 2\na: 3\n", (k, l) -> dups.add(k + "@" + l));
         assertThat(dups).containsExactly("a@3");
     }
+
+    @Test
+    void refusesNumbersBeyondTheRangeOfADoubleWithTheirLine() throws Exception {
+        assertThat(reader.read("a: 1.5e308\nb: -2e-400\n", (k, l) -> { }).get(0).root().toPlain())
+                .isEqualTo(Map.of("a", 1.5e308, "b", -0.0));
+        assertThatThrownBy(() -> reader.read("a: 1\nb: [x, 1e400]\n", (k, l) -> { }))
+                .isInstanceOf(YamlSyntaxException.class)
+                .hasMessageContaining("1e400 is beyond the range of a double")
+                .satisfies(e -> assertThat(((YamlSyntaxException) e).line()).isEqualTo(2));
+    }
 }

@@ -11,9 +11,16 @@ import java.util.regex.Pattern;
  * {@code and}, {@code not}, {@code x of}, parentheses.
  */
 public final class ConditionParser {
+    /**
+     * Parentheses and {@code not} nest at most this deep: far beyond any real rule, and shallow enough
+     * that parsing, binding and evaluating the condition (all recursive) stay clear of the stack's limit.
+     */
+    static final int MAX_NESTING = 100;
+
     private final List<String> tokens;
     private final String text;
     private int pos;
+    private int depth;
 
     private ConditionParser(String text) {
         this.text = text;
@@ -145,9 +152,19 @@ public final class ConditionParser {
     private Condition not() throws ConditionException {
         if (isKeyword(peek(), "not")) {
             pos++;
-            return new Condition.Not(not());
+            enter();
+            Condition negated = new Condition.Not(not());
+            depth--;
+            return negated;
         }
         return primary();
+    }
+
+    private void enter() throws ConditionException {
+        if (++depth > MAX_NESTING) {
+            throw new ConditionException("condition nests parentheses and 'not' more than " + MAX_NESTING
+                    + " levels deep; split it into more search identifiers");
+        }
     }
 
     private Condition primary() throws ConditionException {
@@ -157,11 +174,13 @@ public final class ConditionParser {
         }
         if (t.equals("(")) {
             pos++;
+            enter();
             Condition inner = or();
             if (!")".equals(peek())) {
                 throw new ConditionException("condition '" + text + "': missing ')'");
             }
             pos++;
+            depth--;
             return inner;
         }
         if (t.equals(")")) {

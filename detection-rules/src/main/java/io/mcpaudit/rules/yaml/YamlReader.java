@@ -109,7 +109,7 @@ public final class YamlReader {
                 case VALUE_NUMBER_INT:
                     return new YamlNode.Scalar(intValue(p), line);
                 case VALUE_NUMBER_FLOAT:
-                    return new YamlNode.Scalar(p.getDoubleValue(), line);
+                    return new YamlNode.Scalar(doubleValue(p), line);
                 case VALUE_TRUE:
                     return new YamlNode.Scalar(Boolean.TRUE, line);
                 case VALUE_FALSE:
@@ -127,6 +127,16 @@ public final class YamlReader {
         JsonParseExceptionAtLine(String message, JsonParser p) {
             super(p, message);
         }
+    }
+
+    /** A number like 1e400 would read as Infinity, which no matcher can compare or print: refuse it. */
+    private static double doubleValue(JsonParser p) throws IOException {
+        double value = p.getDoubleValue();
+        if (!Double.isFinite(value)) {
+            throw new JsonParseExceptionAtLine("the number " + p.getText() + " is beyond the range of a double"
+                    + " (about 1.8e308); write it as a string if it is meant as text", p);
+        }
+        return value;
     }
 
     private static Object intValue(JsonParser p) throws IOException {

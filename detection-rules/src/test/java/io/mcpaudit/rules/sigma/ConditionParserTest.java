@@ -83,4 +83,15 @@ class ConditionParserTest {
         assertThatThrownBy(() -> ConditionParser.parse("a | count() > 5")).hasMessageContaining("correlation rule");
         assertThatThrownBy(() -> ConditionParser.parse("a and )")).hasMessageContaining("unexpected ')'");
     }
+
+    @Test
+    void nestingIsBoundedSoThatNoConditionOverflowsTheStack() throws Exception {
+        int limit = ConditionParser.MAX_NESTING;
+        assertThat(eval("(".repeat(limit) + "a" + ")".repeat(limit), Map.of("a", true))).isTrue();
+        assertThat(eval("not ".repeat(limit) + "a", Map.of("a", true))).isTrue();
+        assertThatThrownBy(() -> ConditionParser.parse("(".repeat(limit + 1) + "a" + ")".repeat(limit + 1)))
+                .hasMessageContaining("more than " + limit + " levels deep");
+        assertThatThrownBy(() -> ConditionParser.parse("not (".repeat(50_000) + "a" + ")".repeat(50_000)))
+                .hasMessageContaining("levels deep");
+    }
 }

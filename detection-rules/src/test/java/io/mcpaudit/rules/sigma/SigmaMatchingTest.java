@@ -196,6 +196,13 @@ class SigmaMatchingTest {
     }
 
     @Test
+    void aBoundWithAHugeExponentIsComparedAndDescribedAsWritten() {
+        CompiledRule r = sel("    n|lt: '1e999999999'\n");
+        RuleMatch m = r.evaluate(r.event(event("n", 450))).orElseThrow();
+        assertThat(m.hits()).singleElement().satisfies(h -> assertThat(h.ruleValue()).isEqualTo("lt 1E+999999999"));
+    }
+
+    @Test
     void numbersAndBooleansEqualTheirText() {
         assertThat(sel("    id: 4624\n").matches(event("id", 4624))).isTrue();
         assertThat(sel("    id: 4624\n").matches(event("id", "4624"))).isTrue();

@@ -142,6 +142,11 @@ public final class CaptureReader implements Closeable {
     } catch (DateTimeParseException e) {
       return "'ts' is not an RFC 3339 timestamp: '" + ts + "'";
     }
+    try {
+      time.toEpochMilli();
+    } catch (ArithmeticException e) {
+      return "'ts' is out of range (events carry milliseconds since 1970 in 64 bits): '" + ts + "'";
+    }
     if (!KINDS.contains(kind)) {
       return "unknown kind '" + kind + "' (expected one of message, launch, approval, scope, session_end)";
     }

@@ -187,18 +187,18 @@ public final class CaptureReplay {
         http.path("status").canConvertToInt() ? http.path("status").asInt() : null, headers);
   }
 
+  /** A claim's time, or null when it is not one that events can carry (milliseconds since the epoch, as a long). */
   private static Instant epoch(JsonNode node) {
-    if (node.canConvertToLong()) {
-      return Instant.ofEpochSecond(node.asLong());
-    }
-    if (node.isTextual()) {
-      try {
-        return Instant.parse(node.asText());
-      } catch (RuntimeException e) {
-        return null;
+    try {
+      Instant instant = node.canConvertToLong() ? Instant.ofEpochSecond(node.asLong())
+          : node.isTextual() ? Instant.parse(node.asText()) : null;
+      if (instant != null) {
+        instant.toEpochMilli();
       }
+      return instant;
+    } catch (RuntimeException e) {
+      return null;
     }
-    return null;
   }
 
   private static String text(JsonNode node, String field) {

@@ -72,7 +72,10 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
             + "trailing bytes after the Avro payload; it was not written with that schema");
       }
       return record;
-    } catch (java.io.IOException | AvroRuntimeException | IndexOutOfBoundsException | ClassCastException e) {
+    } catch (java.io.IOException | AvroRuntimeException | IndexOutOfBoundsException | ClassCastException
+        | UnsupportedOperationException e) {
+      // Avro reports a declared string, bytes or collection length beyond what Java can hold as
+      // UnsupportedOperationException: a malformed record like any other.
       throw new SerializationException("record on topic '" + topic + "' does not decode with schema id " + id
           + ": " + e, e);
     }

@@ -32,7 +32,8 @@ public final class NumericMatcher implements ValueMatcher {
 
     @Override
     public String describe() {
-        return op.token() + " " + bound.toPlainString();
+        // As written (toString), not expanded: a bound of '1e999999999' written out would be a gigabyte.
+        return op.token() + " " + bound.toString();
     }
 
     static BigDecimal decimal(Number n) {
