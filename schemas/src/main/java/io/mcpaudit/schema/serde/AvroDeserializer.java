@@ -25,6 +25,26 @@ import org.apache.kafka.common.serialization.Deserializer;
  * into the reader's schema; without one it returns generic records in the writer schema.
  */
 public final class AvroDeserializer<T> implements Deserializer<T> {
+  /**
+   * Avro allocates what a record's string, bytes and collection lengths claim before it reads
+   * them, so ten bytes claiming a 2 GiB string would cost 2 GiB. No record on mcp-audit's topics
+   * comes near these bounds (Kafka's own message limit is 1 MiB by default), so a record that
+   * claims more fails as poison ({@link SerializationException}, then the DLQ) instead of running
+   * the consumer out of memory. Avro reads the limits once per JVM, from these system properties;
+   * values set on the command line win.
+   */
+  static final int MAX_STRING_OR_BYTES_LENGTH = 64 * 1024 * 1024;
+  static final int MAX_COLLECTION_ITEMS = 1_000_000;
+
+  static {
+    System.getProperties().putIfAbsent(org.apache.avro.SystemLimitException.MAX_STRING_LENGTH_PROPERTY,
+        Integer.toString(MAX_STRING_OR_BYTES_LENGTH));
+    System.getProperties().putIfAbsent(org.apache.avro.SystemLimitException.MAX_BYTES_LENGTH_PROPERTY,
+        Integer.toString(MAX_STRING_OR_BYTES_LENGTH));
+    System.getProperties().putIfAbsent(org.apache.avro.SystemLimitException.MAX_COLLECTION_LENGTH_PROPERTY,
+        Integer.toString(MAX_COLLECTION_ITEMS));
+  }
+
   private SchemaRegistry registry;
   private Schema readerSchema;
   private final Map<Integer, DatumReader<T>> readersByWriterId = new ConcurrentHashMap<>();

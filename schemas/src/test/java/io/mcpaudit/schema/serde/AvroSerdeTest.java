@@ -67,4 +67,20 @@ class AvroSerdeTest {
         .hasMessageContaining("record on topic 'events' names schema id 424242")
         .hasMessageContaining("does not know");
   }
+
+  @Test
+  void aRecordClaimingAHugeLengthIsPoisonNotAnAllocation() {
+    int id = registry.register("events-value", AuditEvent.getClassSchema());
+    // Magic byte, schema id, then the first field (event id, a string) claiming 2^31 - 11 bytes.
+    byte[] claimsTwoGiB = ByteBuffer.allocate(10).put((byte) 0).putInt(id)
+        .put(new byte[] {(byte) 0xea, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f}).array();
+    Runtime rt = Runtime.getRuntime();
+    long before = rt.totalMemory() - rt.freeMemory();
+
+    assertThatThrownBy(() -> serde.deserializer().deserialize("events", claimsTwoGiB))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("does not decode");
+    long grown = (rt.totalMemory() - rt.freeMemory()) - before;
+    assertThat(grown).as("bytes allocated for a 10-byte record").isLessThan(256L * 1024 * 1024);
+  }
 }
