@@ -30,8 +30,9 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
    * them, so ten bytes claiming a 2 GiB string would cost 2 GiB. No record on mcp-audit's topics
    * comes near these bounds (Kafka's own message limit is 1 MiB by default), so a record that
    * claims more fails as poison ({@link SerializationException}, then the DLQ) instead of running
-   * the consumer out of memory. Avro reads the limits once per JVM, from these system properties;
-   * values set on the command line win.
+   * the consumer out of memory. Avro reads the limits from these system properties when its
+   * {@code SystemLimitException} class loads, which may already have happened in this JVM: so they
+   * are set (values given on the command line win) and then re-read.
    */
   static final int MAX_STRING_OR_BYTES_LENGTH = 64 * 1024 * 1024;
   static final int MAX_COLLECTION_ITEMS = 1_000_000;
@@ -43,6 +44,18 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
         Integer.toString(MAX_STRING_OR_BYTES_LENGTH));
     System.getProperties().putIfAbsent(org.apache.avro.SystemLimitException.MAX_COLLECTION_LENGTH_PROPERTY,
         Integer.toString(MAX_COLLECTION_ITEMS));
+    rereadAvroLimits();
+  }
+
+  /** Avro has no public way to re-read its limits; its package-private reset is the one it tests with. */
+  private static void rereadAvroLimits() {
+    try {
+      java.lang.reflect.Method reset = org.apache.avro.SystemLimitException.class.getDeclaredMethod("resetLimits");
+      reset.setAccessible(true);
+      reset.invoke(null);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new ExceptionInInitializerError("cannot apply Avro's decoding limits: " + e);
+    }
   }
 
   private SchemaRegistry registry;
