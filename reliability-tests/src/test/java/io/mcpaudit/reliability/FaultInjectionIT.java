@@ -184,12 +184,7 @@ class FaultInjectionIT {
     try (AgentSession session = new AgentSession(endpoints, "fault-secret-scan", work.resolve("spool-scan"), recorded)) {
       session.round(0);
     }
-    Ledger.Counts counts = ledger.count("fault-secret-scan");
-    long deadline = System.nanoTime() + SETTLE.toNanos();
-    while (!counts.settled(AgentSession.CATEGORIES) && System.nanoTime() < deadline) {
-      Thread.sleep(2_000);
-      counts = ledger.count("fault-secret-scan");
-    }
+    settle("fault-secret-scan");
 
     SinkScanner scanner = new SinkScanner(List.of(jwt, githubToken, "AKIAZ7QKX3MPLE4DEMO1",
         "q9Vd8Xw2Lk5Tn1Rb7Yc3Hj6Mf0Pz4Sg8Ua2Ei5Oo"));
@@ -210,6 +205,22 @@ class FaultInjectionIT {
         + b64.encodeToString(new byte[64]);
   }
 
+  /**
+   * Counts until every stage has caught up and nothing changed between two readings a few
+   * seconds apart (late findings, such as a wait that closes, can still be on their way).
+   */
+  private static Ledger.Counts settle(String agent) throws Exception {
+    long deadline = System.nanoTime() + SETTLE.toNanos();
+    Ledger.Counts previous = null;
+    Ledger.Counts counts = ledger.count(agent);
+    while (!(counts.settled(AgentSession.CATEGORIES) && counts.equals(previous)) && System.nanoTime() < deadline) {
+      Thread.sleep(3_000);
+      previous = counts;
+      counts = ledger.count(agent);
+    }
+    return counts;
+  }
+
   /** Half a session, the fault, the other half; then waits for every stage to settle and checks it. */
   private static void phase(String fault, Fault injection) throws Exception {
     String agent = "fault-" + fault.replaceAll("[^a-z0-9]+", "-").replaceAll("-$", "");
@@ -221,12 +232,7 @@ class FaultInjectionIT {
         session.round(round);
       }
     }
-    Ledger.Counts counts = ledger.count(agent);
-    long deadline = System.nanoTime() + SETTLE.toNanos();
-    while (!counts.settled(AgentSession.CATEGORIES) && System.nanoTime() < deadline) {
-      Thread.sleep(2_000);
-      counts = ledger.count(agent);
-    }
+    Ledger.Counts counts = settle(agent);
     REPORT.add(counts.line(fault));
     System.out.println("fault suite: " + counts.line(fault));
     assertThat(counts.eventsSent()).as("events the agent numbered").isGreaterThan(ROUNDS * 6L);

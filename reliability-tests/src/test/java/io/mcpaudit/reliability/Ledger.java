@@ -58,7 +58,7 @@ final class Ledger {
     boolean settled(List<String> expectedCategories) {
       return eventsSent > 0 && eventsUnique == eventsSent && eventsIndexed == eventsUnique
           && categories.containsAll(expectedCategories) && alertsIndexed == alertsProduced
-          && pagesSent >= pagesExpected;
+          && pagesSent - pagesDuplicated == pagesExpected;
     }
 
     String line(String fault) {
@@ -100,6 +100,18 @@ final class Ledger {
     long indexed = openSearch.count(c -> c.index("mcp-events").query(q -> q.term(t -> t.field("mcp.audit.agent_id")
         .value(FieldValue.of(agent))))).count();
 
+    // Pages before alerts: a page is only sent for a committed alert, so every page read here has
+    // its alert in the read below, and a snapshot never counts more pages than alerts.
+    Map<String, Integer> pagesByDedupKey = new HashMap<>();
+    for (ServeEvent served : pager.getAllServeEvents()) {
+      if (served.getResponse().getStatus() / 100 != 2) {
+        continue;
+      }
+      JsonNode alert = JSON.readTree(served.getRequest().getBodyAsString()).path("alert");
+      if (sessions.contains(alert.path("session").asText())) {
+        pagesByDedupKey.merge(alert.path("dedup_key").asText(), 1, Integer::sum);
+      }
+    }
     Map<String, Alert> alertsById = new HashMap<>();
     for (Alert a : readAll(Topics.ALERTS.name(), new AvroDeserializer<>(registry, Alert.class), "read_committed")) {
       if (sessions.contains(a.getSessionId())) {
@@ -119,16 +131,6 @@ final class Ledger {
     long alertsIndexed = sessions.isEmpty() ? 0 : openSearch.count(c -> c.index("mcp-alerts").query(q -> q.terms(t -> t
         .field("mcp.session.id").terms(v -> v.value(sessions.stream().map(FieldValue::of).toList()))))).count();
 
-    Map<String, Integer> pagesByDedupKey = new HashMap<>();
-    for (ServeEvent served : pager.getAllServeEvents()) {
-      if (served.getResponse().getStatus() / 100 != 2) {
-        continue;
-      }
-      JsonNode alert = JSON.readTree(served.getRequest().getBodyAsString()).path("alert");
-      if (sessions.contains(alert.path("session").asText())) {
-        pagesByDedupKey.merge(alert.path("dedup_key").asText(), 1, Integer::sum);
-      }
-    }
     long pages = pagesByDedupKey.values().stream().mapToLong(Integer::longValue).sum();
     long duplicatedPages = pagesByDedupKey.values().stream().mapToLong(n -> n - 1).sum();
     return new Counts(agent, sent, events.size(), unique.size(), outOfOrder, indexed, categories, findings, alertsById.size(),
