@@ -27,6 +27,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 final class KafkaLedger implements DeliveryLedger, AutoCloseable {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration TOPIC_APPEARS_WITHIN = Duration.ofSeconds(30);
 
   private final String topic;
   private final Duration window;
@@ -47,21 +48,36 @@ final class KafkaLedger implements DeliveryLedger, AutoCloseable {
     this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
-  /** Reads what other runs and instances wrote since the last call (all of it, the first time). */
+  /**
+   * Reads what other runs and instances wrote since the last call (all of it, the first time). A
+   * topic created a moment ago may not be visible to this client yet, so its absence is waited out
+   * for a while before it counts as an error.
+   */
   void catchUp() {
-    if (!reader.catchUp(TIMEOUT, r -> {
-      String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
-      if (key == null) {
-        return;
+    long deadline = System.nanoTime() + TOPIC_APPEARS_WITHIN.toNanos();
+    while (!reader.catchUp(TIMEOUT, this::apply)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("router state topic " + topic + " does not exist");
       }
-      Optional<LedgerEntry> entry = LedgerTopic.parse(r.key(), r.value());
-      if (entry.isPresent()) {
-        entries.put(key, entry.get());
-      } else {
-        entries.remove(key);
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the router state topic " + topic, e);
       }
-    })) {
-      throw new IllegalStateException("router state topic " + topic + " does not exist");
+    }
+  }
+
+  private void apply(org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> r) {
+    String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
+    if (key == null) {
+      return;
+    }
+    Optional<LedgerEntry> entry = LedgerTopic.parse(r.key(), r.value());
+    if (entry.isPresent()) {
+      entries.put(key, entry.get());
+    } else {
+      entries.remove(key);
     }
   }
 

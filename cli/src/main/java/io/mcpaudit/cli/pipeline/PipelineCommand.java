@@ -99,6 +99,14 @@ public final class PipelineCommand implements Callable<Integer> {
         replication, kafkaClient);
     EngineRuleStage rules = new EngineRuleStage(RuleSet.empty());
     CountDownLatch stopped = new CountDownLatch(1);
+    // The indexer and the router run beside Kafka Streams; if one of them dies, the process must not
+    // go on looking healthy: it stops with status 1 so that whatever runs it starts it again.
+    java.util.concurrent.atomic.AtomicReference<String> failed = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread.UncaughtExceptionHandler stopOnFailure = (thread, e) -> {
+      failed.compareAndSet(null, thread.getName() + " failed: " + e);
+      log(err, thread.getName() + " failed, stopping the pipeline: " + e);
+      stopped.countDown();
+    };
     Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "mcp-audit-pipeline-shutdown"));
     DetectorCatalog detectors = DetectorCatalog.defaults();
     try (RulesTopicWatcher watcher = new RulesTopicWatcher(kafka, kafkaClient, rules, line -> log(err, line))
@@ -130,6 +138,7 @@ public final class PipelineCommand implements Callable<Integer> {
               kafkaClient),
               new SchemaRegistryClient(SchemaRegistryConfig.of(URI.create(registryUrl))), client);
           indexerThread = new Thread(indexer, "mcp-audit-indexer");
+          indexerThread.setUncaughtExceptionHandler(stopOnFailure);
           indexerThread.start();
           log(err, "indexer writing to " + connection);
         }
@@ -139,6 +148,7 @@ public final class PipelineCommand implements Callable<Integer> {
           RoutingConfig routes = RoutingConfig.load(routing).withKafkaClientDefaults(kafkaClient);
           router = new KafkaAlertRouter(routes, kafka, new SchemaRegistryClient(SchemaRegistryConfig.of(URI.create(registryUrl))));
           routerThread = new Thread(router, "mcp-audit-router");
+          routerThread.setUncaughtExceptionHandler(stopOnFailure);
           routerThread.start();
           log(err, "routing alerts to " + String.join(", ", routes.destinations().keySet()));
         }
@@ -160,7 +170,7 @@ public final class PipelineCommand implements Callable<Integer> {
         }
       }
     }
-    return 0;
+    return failed.get() == null ? 0 : 1;
   }
 
   private static void log(PrintWriter err, String line) {
