@@ -132,6 +132,10 @@ class FaultInjectionIT {
       stack.kill("kafka");
       Thread.sleep(5_000);
       stack.restart("kafka", Duration.ofMinutes(2), line -> System.out.println("stack: " + line));
+      // The agent finds the broker again on its next probe and replays its spool while it runs; a
+      // stdio agent whose session ends first keeps the rest on disk for its next start, which this
+      // phase (one agent id, one session) would never see.
+      Thread.sleep(10_000);
     });
   }
 
