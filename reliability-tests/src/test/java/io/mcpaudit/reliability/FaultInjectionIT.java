@@ -127,6 +127,9 @@ class FaultInjectionIT {
 
   @Test
   @Order(2)
+  @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "mcpaudit.fault.full", matches = "true",
+      disabledReason = "the full suite only (-Dmcpaudit.fault.full=true): whether a stdio agent delivers its spooled"
+          + " events before its session ends depends on timing (see docs/reliability.md)")
   void kafkaBrokerKilledAndRestarted() throws Exception {
     phase("kafka kill -9 + restart", () -> {
       stack.kill("kafka");
