@@ -97,8 +97,9 @@ final class Ledger {
       unique.add(e.getEventId());
       sessions.add(e.getSessionId());
     });
-    long indexed = openSearch.count(c -> c.index("mcp-events").query(q -> q.term(t -> t.field("mcp.audit.agent_id")
-        .value(FieldValue.of(agent))))).count();
+    // An index appears with its first document: until then the count is zero, not an error.
+    long indexed = openSearch.count(c -> c.index("mcp-events").ignoreUnavailable(true).allowNoIndices(true)
+        .query(q -> q.term(t -> t.field("mcp.audit.agent_id").value(FieldValue.of(agent))))).count();
 
     // Pages before alerts: a page is only sent for a committed alert, so every page read here has
     // its alert in the read below, and a snapshot never counts more pages than alerts.
@@ -128,8 +129,9 @@ final class Ledger {
       categories.add(a.getCategory());
       findings.add(a.getCategory() + ": " + a.getTitle() + " ×" + a.getCount());
     });
-    long alertsIndexed = sessions.isEmpty() ? 0 : openSearch.count(c -> c.index("mcp-alerts").query(q -> q.terms(t -> t
-        .field("mcp.session.id").terms(v -> v.value(sessions.stream().map(FieldValue::of).toList()))))).count();
+    long alertsIndexed = sessions.isEmpty() ? 0 : openSearch.count(c -> c.index("mcp-alerts").ignoreUnavailable(true)
+        .allowNoIndices(true).query(q -> q.terms(t -> t.field("mcp.session.id")
+            .terms(v -> v.value(sessions.stream().map(FieldValue::of).toList()))))).count();
 
     long pages = pagesByDedupKey.values().stream().mapToLong(Integer::longValue).sum();
     long duplicatedPages = pagesByDedupKey.values().stream().mapToLong(n -> n - 1).sum();
