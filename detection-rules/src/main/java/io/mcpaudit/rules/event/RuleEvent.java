@@ -27,6 +27,7 @@ public final class RuleEvent {
     private final IdentityHashMap<String, String> lowerCased = new IdentityHashMap<>();
     private final IdentityHashMap<String, String> caseFolded = new IdentityHashMap<>();
     private final IdentityHashMap<String, TextShape> shapes = new IdentityHashMap<>();
+    private final IdentityHashMap<Object, IdentityHashMap<String, Object>> perText = new IdentityHashMap<>();
     private List<String> allStrings;
 
     /** The values found for a field, and whether the field was present at all (even as null). */
@@ -163,6 +164,20 @@ public final class RuleEvent {
             shapes.put(s, cached);
         }
         return cached;
+    }
+
+    /**
+     * A value cached for one string of this event on behalf of {@code owner} (for example the
+     * literal scan of a rule pack's index), or null.
+     */
+    public Object perText(Object owner, String s) {
+        IdentityHashMap<String, Object> values = perText.get(owner);
+        return values == null ? null : values.get(s);
+    }
+
+    /** Caches {@code value} for one string of this event on behalf of {@code owner}. */
+    public void perText(Object owner, String s, Object value) {
+        perText.computeIfAbsent(owner, o -> new IdentityHashMap<>()).put(s, value);
     }
 
     /** Caches a value computed from this event (for example a normalized text). */

@@ -2,6 +2,7 @@ package io.mcpaudit.rules.sigma;
 
 import io.mcpaudit.rules.event.DerivedFields;
 import io.mcpaudit.rules.sigma.match.FieldMatcher;
+import io.mcpaudit.rules.sigma.match.LiteralIndex;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,8 @@ import java.util.Map;
 /** Compiles parsed Sigma rules: binds the condition and builds a matcher for every field entry. */
 public final class RuleCompiler {
     private final DerivedFields derivedFields;
+    /** The literals of every regex this compiler compiled, scanned for in one pass per text. */
+    private final LiteralIndex literals = new LiteralIndex();
 
     public RuleCompiler(DerivedFields derivedFields) {
         this.derivedFields = derivedFields;
@@ -34,7 +37,7 @@ public final class RuleCompiler {
                 List<FieldMatcher> all = new ArrayList<>();
                 for (FieldSpec spec : specs) {
                     try {
-                        all.add(ValueCompiler.compile(spec));
+                        all.add(ValueCompiler.compile(spec, literals));
                     } catch (InvalidRuleException e) {
                         problems.add(e);
                     }

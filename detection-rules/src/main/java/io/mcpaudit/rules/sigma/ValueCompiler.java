@@ -9,6 +9,7 @@ import io.mcpaudit.rules.sigma.match.CidrMatcher;
 import io.mcpaudit.rules.sigma.match.EqualsMatcher;
 import io.mcpaudit.rules.sigma.match.FieldMatcher;
 import io.mcpaudit.rules.sigma.match.FieldRefMatcher;
+import io.mcpaudit.rules.sigma.match.LiteralIndex;
 import io.mcpaudit.rules.sigma.match.LiteralSetMatcher;
 import io.mcpaudit.rules.sigma.match.NumericMatcher;
 import io.mcpaudit.rules.sigma.match.RegexMatcher;
@@ -32,7 +33,11 @@ final class ValueCompiler {
     private ValueCompiler() {
     }
 
-    static FieldMatcher compile(FieldSpec spec) throws InvalidRuleException {
+    /**
+     * Compiles one field entry; its regex literals join {@code index}, shared by every rule
+     * compiled together so that each text is scanned for all of them once.
+     */
+    static FieldMatcher compile(FieldSpec spec, LiteralIndex index) throws InvalidRuleException {
         String where = spec.isKeyword() ? "keywords" : "'" + spec.field() + "'";
         checkModifiers(spec, where);
         FieldPath path = spec.isKeyword() ? null : FieldPath.of(spec.field());
@@ -45,7 +50,7 @@ final class ValueCompiler {
         }
         List<ValueMatcher> matchers = new ArrayList<>();
         for (YamlNode.Scalar v : values) {
-            matchers.add(valueMatcher(spec, v, where));
+            matchers.add(valueMatcher(spec, v, where, index));
         }
         boolean all = spec.has(Modifier.ALL);
         if (!all && !spec.has(Modifier.NEQ)) {
@@ -122,7 +127,8 @@ final class ValueCompiler {
         }
     }
 
-    private static ValueMatcher valueMatcher(FieldSpec spec, YamlNode.Scalar v, String where) throws InvalidRuleException {
+    private static ValueMatcher valueMatcher(FieldSpec spec, YamlNode.Scalar v, String where, LiteralIndex index)
+            throws InvalidRuleException {
         List<Modifier> mods = spec.modifiers();
         int line = v.line();
         Object raw = v.value();
@@ -147,7 +153,7 @@ final class ValueCompiler {
                     | (mods.contains(Modifier.M) ? Pattern.MULTILINE : 0)
                     | (mods.contains(Modifier.S) ? Pattern.DOTALL : 0);
             try {
-                return new RegexMatcher(Pattern.compile(text, flags));
+                return new RegexMatcher(Pattern.compile(text, flags), index);
             } catch (PatternSyntaxException e) {
                 throw new InvalidRuleException(line, where + ": regular expression '" + text + "' is not valid RE2 syntax ("
                         + e.getDescription() + "); look-around and back-references are not available, by design (linear-time matching)");

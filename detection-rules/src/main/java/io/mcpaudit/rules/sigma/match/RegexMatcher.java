@@ -9,46 +9,134 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The {@code re} modifier: an RE2/J search anywhere in the value (linear time), behind a
- * literal prefilter that spares the regex engine the texts it could never match. On long texts,
- * a pattern whose matches have a bounded length around literals they must contain (its
- * {@link RegexPrefilter.Window}) is searched only in windows around those literals: RE2/J's NFA
- * costs about a microsecond per character on patterns such as {@code \\b(ignore|…)\\b.{0,40}…},
- * and the anchor words are rare.
+ * The {@code re} modifier: an RE2/J search anywhere in the value (linear time), behind literal
+ * filters that spare the regex engine the texts it could never match. Every literal the filters
+ * need is found by one pass over the text that the whole rule pack shares (a
+ * {@link LiteralIndex}); then, in order:
+ *
+ * <ol>
+ *   <li>the literal requirement ({@link RegexPrefilter}): words every match contains;
+ *   <li>the {@link ProximityChain}s: those words in pattern order and within the pattern's
+ *       distances of each other;
+ *   <li>on long texts, the regex runs only in windows around complete chains, or around the
+ *       occurrences of an anchor ({@link RegexPrefilter.Window}) for patterns without a chain.
+ * </ol>
+ *
+ * RE2/J's NFA costs about a microsecond per character on patterns such as
+ * {@code \\b(ignore|…)\\b.{0,40}…}; the filters decide most texts in a few table lookups per
+ * character.
  */
 public final class RegexMatcher implements ValueMatcher {
     /** Below this length the whole text is searched: windows would not save anything. */
     static final int WINDOWED_FROM = 256;
     /** Context kept on each side of a window, so that {@code \\b}, {@code ^} and {@code $} see the neighbouring code point. */
     private static final int MARGIN = 2;
+    /** Most anchored tries per anchor occurrence; beyond, windows or the whole text are searched. */
+    private static final int MAX_START_TRIES = 16;
 
     private final Pattern pattern;
+    private final LiteralIndex index;
     private final RegexPrefilter.Requirement prefilter;
+    private final IndexedRequirement indexedPrefilter;
     private final RegexPrefilter.Window window;
     /** Other anchor windows, tried when the first one's anchors are frequent in a text. */
     private final List<RegexPrefilter.Window> fallbackWindows;
+    /** Per window (the first, then the fallbacks): ids of its anchors in the index. */
+    private final int[][] windowIds;
     /**
      * The top-level alternatives searched one by one, when the pattern has several: each gets
      * its own prefilter and window, and a text matches when any of them matches (the leftmost
      * start of the whole pattern is the leftmost of theirs).
      */
     private final List<RegexMatcher> branches;
+    /** Words that must occur in order and near each other (see {@link ProximityChain}). */
+    private final List<ProximityChain> chains;
+    /**
+     * The anchor closest to the start of every match, when at most a few units can precede it:
+     * the regex is then tried anchored at the few positions before each occurrence, and each
+     * try stops as soon as the pattern fails. Unlike windows this needs no bound after the
+     * anchor ({@code eyJ[A-Za-z0-9_-]{10,}…}), and it spares the NFA the text between tries.
+     */
+    private final RegexPrefilter.Window startWindow;
+    private final int[] startIds;
+    /**
+     * The pattern anchored at the start of the input, and the same after one code point of
+     * context (for tries that must see what precedes them). {@code \A} matters: RE2/J stops an
+     * anchored search whose threads all died only when the program starts with it; a plain
+     * {@code lookingAt()} runs on to the end of the input.
+     */
+    private final Pattern atStart;
+    private final Pattern afterContext;
+    /** Whether any literal filter applies (else the text goes straight to the regex). */
+    private final boolean filtered;
+    /** The highest literal id this matcher uses: a scan must cover it. */
+    private final int maxId;
 
+    /** A matcher with literal filters of its own (tests and single patterns). */
     public RegexMatcher(Pattern pattern) {
-        this(pattern, true);
+        this(pattern, new LiteralIndex());
     }
 
-    private RegexMatcher(Pattern pattern, boolean split) {
+    /** A matcher whose literals join {@code index}, shared with the other rules compiled with it. */
+    public RegexMatcher(Pattern pattern, LiteralIndex index) {
+        this(pattern, index, true);
+    }
+
+    private RegexMatcher(Pattern pattern, LiteralIndex index, boolean split) {
         this.pattern = pattern;
+        this.index = index;
         this.prefilter = RegexPrefilter.of(pattern.pattern());
+        this.indexedPrefilter = IndexedRequirement.of(prefilter, index);
         // Multi-line mode changes what ^ and $ mean inside a window only at line starts, which
         // the margins cover; the window is sound for every flag combination.
         List<RegexPrefilter.Window> windows = RegexPrefilter.windows(pattern.pattern());
         this.window = windows.isEmpty() ? null : windows.get(0);
         this.fallbackWindows = windows.size() < 2 ? List.of() : windows.subList(1, Math.min(windows.size(), 3));
+        this.windowIds = windows.stream().limit(3).map(w -> index.ids(w.anchors())).toArray(int[][]::new);
         List<String> alternatives = split ? RegexPrefilter.topLevelBranches(pattern.pattern()) : List.of();
         this.branches = alternatives.size() < 2 ? List.of()
-                : alternatives.stream().map(b -> new RegexMatcher(Pattern.compile(b, pattern.flags()), false)).toList();
+                : alternatives.stream().map(b -> new RegexMatcher(Pattern.compile(b, pattern.flags()), index, false)).toList();
+        this.chains = RegexPrefilter.chains(pattern.pattern(), index);
+        this.startWindow = split && alternatives.size() >= 2 ? null : RegexPrefilter.startWindows(pattern.pattern()).stream()
+                .filter(w -> w.before().bound(0, false) <= MAX_START_TRIES)
+                .min(java.util.Comparator.comparingInt((RegexPrefilter.Window w) -> w.before().bound(1, false)))
+                .orElse(null);
+        this.startIds = startWindow == null ? new int[0] : index.ids(startWindow.anchors());
+        this.atStart = startWindow == null ? null : Pattern.compile("\\A(?:" + pattern.pattern() + ")", pattern.flags());
+        this.afterContext = startWindow == null ? null : Pattern.compile("\\A(?s:.)(?:" + pattern.pattern() + ")", pattern.flags());
+        this.filtered = !(indexedPrefilter instanceof IndexedRequirement.Always) || !chains.isEmpty() || window != null
+                || startWindow != null;
+        int max = -1;
+        for (int[] ids : windowIds) {
+            for (int id : ids) {
+                max = Math.max(max, id);
+            }
+        }
+        for (ProximityChain c : chains) {
+            max = Math.max(max, c.maxId());
+        }
+        for (int id : startIds) {
+            max = Math.max(max, id);
+        }
+        this.maxId = Math.max(max, maxIdOf(indexedPrefilter));
+    }
+
+    private static int maxIdOf(IndexedRequirement r) {
+        int max = -1;
+        if (r instanceof IndexedRequirement.Any any) {
+            for (int id : any.ids()) {
+                max = Math.max(max, id);
+            }
+        } else if (r instanceof IndexedRequirement.And and) {
+            for (IndexedRequirement t : and.terms()) {
+                max = Math.max(max, maxIdOf(t));
+            }
+        } else if (r instanceof IndexedRequirement.Or or) {
+            for (IndexedRequirement t : or.terms()) {
+                max = Math.max(max, maxIdOf(t));
+            }
+        }
+        return max;
     }
 
     @Override
@@ -67,44 +155,79 @@ public final class RegexMatcher implements ValueMatcher {
             return best;
         }
         String text = ValueText.of(value);
-        String folded = null;
-        if (!(prefilter instanceof RegexPrefilter.All)) {
-            folded = event.caseFolded(text);
-            if (!prefilter.test(folded)) {
-                return -1;
+        if (!filtered) {
+            Matcher m = pattern.matcher(text);
+            return m.find() ? m.start() : -1;
+        }
+        String folded = event.caseFolded(text);
+        LiteralScan scan = scan(text, folded, event);
+        if (!indexedPrefilter.test(scan)) {
+            return -1;
+        }
+        // Lower-casing keeps positions only when it keeps the length (it never shortens text).
+        boolean positions = folded.length() == text.length();
+        if (positions && !chains.isEmpty()) {
+            RuleEvent.TextShape shape = event.shape(text);
+            ProximityChain windowed = null;
+            BitSet starts = null;
+            for (ProximityChain chain : chains) {
+                BitSet s = chain.starts(scan, shape);
+                if (s.isEmpty()) {
+                    return -1;
+                }
+                if (windowed == null && chain.windowed()) {
+                    windowed = chain;
+                    starts = s;
+                }
+            }
+            if (windowed != null && text.length() >= WINDOWED_FROM) {
+                // Every match contains a complete chain: search around the chains only.
+                return findAround(text, scan, starts,
+                        windowed.before().bound(shape.longestWhitespaceRun(), shape.surrogates()) + MARGIN,
+                        windowed.after().bound(shape.longestWhitespaceRun(), shape.surrogates()) + MARGIN);
             }
         }
-        if (window != null && text.length() >= WINDOWED_FROM) {
-            if (folded == null) {
-                folded = event.caseFolded(text);
+        if (positions && startWindow != null) {
+            RuleEvent.TextShape shape = event.shape(text);
+            int before = startWindow.before().bound(shape.longestWhitespaceRun(), shape.surrogates());
+            if (before <= MAX_START_TRIES) {
+                return findAnchored(text, scan, before);
             }
-            // Lower-casing keeps indexes only when it keeps the length (it never shortens text).
-            if (folded.length() == text.length()) {
-                return findInWindows(text, folded, event.shape(text));
-            }
+        }
+        if (positions && window != null && text.length() >= WINDOWED_FROM) {
+            return findInWindows(text, scan, event.shape(text));
         }
         Matcher m = pattern.matcher(text);
         return m.find() ? m.start() : -1;
+    }
+
+    /** The text's scan by the shared index, made once per text and event for every matcher. */
+    private LiteralScan scan(String text, String folded, RuleEvent event) {
+        LiteralScan scan = (LiteralScan) event.perText(index, text);
+        if (scan == null || !scan.covers(maxId)) {
+            scan = index.scan(folded);
+            event.perText(index, text, scan);
+        }
+        return scan;
     }
 
     /**
      * Searches the windows around anchor occurrences (nearby occurrences share one window, up to
      * a few window lengths). Each window must meet the literal prefilter on its own before the
      * regex runs: the required words of a long text are usually all somewhere in it, but rarely
-     * within one window. A match found in a window is a match of the whole text when the window
-     * holds its context (a code point on each side); one that touches the cut end of a window is
-     * re-checked on the whole text.
+     * within one window.
      */
-    private int findInWindows(String text, String folded, RuleEvent.TextShape shape) {
+    private int findInWindows(String text, LiteralScan scan, RuleEvent.TextShape shape) {
         // Anchors frequent in this text would make windows cover most of it: try the next best.
         RegexPrefilter.Window w = window;
         int n = text.length();
-        BitSet occ = occurrences(w, folded);
-        for (RegexPrefilter.Window other : fallbackWindows) {
+        BitSet occ = occurrences(0, scan);
+        for (int k = 0; k < fallbackWindows.size(); k++) {
             if ((long) occ.cardinality() * span(w, shape) <= n / 4) {
                 break;
             }
-            BitSet alt = occurrences(other, folded);
+            RegexPrefilter.Window other = fallbackWindows.get(k);
+            BitSet alt = occurrences(k + 1, scan);
             if ((long) alt.cardinality() * span(other, shape) < (long) occ.cardinality() * span(w, shape)) {
                 w = other;
                 occ = alt;
@@ -113,10 +236,19 @@ public final class RegexMatcher implements ValueMatcher {
         if (occ.isEmpty()) {
             return -1;
         }
-        int before = w.before().bound(shape.longestWhitespaceRun(), shape.surrogates()) + MARGIN;
-        int after = w.after().bound(shape.longestWhitespaceRun(), shape.surrogates()) + MARGIN;
+        return findAround(text, scan, occ, w.before().bound(shape.longestWhitespaceRun(), shape.surrogates()) + MARGIN,
+                w.after().bound(shape.longestWhitespaceRun(), shape.surrogates()) + MARGIN);
+    }
+
+    /**
+     * Searches windows from {@code before} units before to {@code after} units after each
+     * position in {@code occ}, which every match must hold such a position for. A match found in
+     * a window is a match of the whole text when the window holds its context (a code point on
+     * each side); one that touches the cut end of a window is re-checked on the whole text.
+     */
+    private int findAround(String text, LiteralScan scan, BitSet occ, int before, int after) {
+        int n = text.length();
         int cap = Math.max(4 * (before + after), WINDOWED_FROM);
-        boolean filter = !(prefilter instanceof RegexPrefilter.All);
         int at = occ.nextSetBit(0);
         while (at >= 0) {
             int from = Math.max(0, at - before);
@@ -127,7 +259,7 @@ public final class RegexMatcher implements ValueMatcher {
                 next = occ.nextSetBit(next + 1);
             }
             at = next;
-            if (filter && !prefilter.test(folded.substring(from, to))) {
+            if (!indexedPrefilter.testWithin(scan, from, to)) {
                 continue;
             }
             Matcher m = pattern.matcher(text.substring(from, to));
@@ -144,25 +276,72 @@ public final class RegexMatcher implements ValueMatcher {
         return -1;
     }
 
+    /**
+     * Tries the pattern anchored at every position from {@code before} units before each start
+     * anchor occurrence up to it, leftmost first: every match starts at one of them. A try at
+     * position {@code s > 0} runs on the text from {@code s - 1} with one code point consumed
+     * first, so that {@code \b}, {@code \B} and {@code ^} see the character before {@code s}.
+     */
+    private int findAnchored(String text, LiteralScan scan, int before) {
+        BitSet occ = new BitSet();
+        scan.starts(startIds, occ);
+        int tried = -1;
+        for (int at = occ.nextSetBit(0); at >= 0; at = occ.nextSetBit(at + 1)) {
+            for (int s = Math.max(tried + 1, at - before); s <= at; s++) {
+                boolean found = s == 0 ? atStart.matcher(text).lookingAt()
+                        : afterContext.matcher(new Suffix(text, s - 1)).lookingAt();
+                if (found) {
+                    return s;
+                }
+                tried = s;
+            }
+        }
+        return -1;
+    }
+
+    /** The rest of a string from an offset, without copying it. */
+    private record Suffix(String text, int offset) implements CharSequence {
+        @Override
+        public int length() {
+            return text.length() - offset;
+        }
+
+        @Override
+        public char charAt(int index) {
+            return text.charAt(offset + index);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return text.subSequence(offset + start, offset + end);
+        }
+
+        @Override
+        public String toString() {
+            return text.substring(offset);
+        }
+    }
+
     private static int span(RegexPrefilter.Window w, RuleEvent.TextShape shape) {
         return w.before().bound(shape.longestWhitespaceRun(), shape.surrogates())
                 + w.after().bound(shape.longestWhitespaceRun(), shape.surrogates());
     }
 
-    /** Start offsets of every anchor occurrence in the folded text. */
-    private static BitSet occurrences(RegexPrefilter.Window w, String folded) {
-        BitSet out = new BitSet(folded.length());
-        for (String a : w.anchors()) {
-            for (int at = folded.indexOf(a); at >= 0; at = folded.indexOf(a, at + 1)) {
-                out.set(at);
-            }
-        }
+    /** Start offsets of every occurrence of window {@code w}'s anchors. */
+    private BitSet occurrences(int w, LiteralScan scan) {
+        BitSet out = new BitSet();
+        scan.starts(windowIds[w], out);
         return out;
     }
 
     /** The literal requirement checked before the regex runs (for tests and diagnostics). */
     public RegexPrefilter.Requirement prefilter() {
         return prefilter;
+    }
+
+    /** The proximity chains checked before the regex runs (for tests and diagnostics). */
+    public List<ProximityChain> chains() {
+        return chains;
     }
 
     /** The anchor window used on long texts, if the pattern has one. */

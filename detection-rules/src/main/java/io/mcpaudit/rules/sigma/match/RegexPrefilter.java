@@ -15,14 +15,19 @@ import java.util.Set;
  * repeats such as {@code .{0,80}}.
  *
  * <p>The analysis is conservative: whatever it does not understand requires nothing. Literals
- * are ASCII and compared case-folded, so the filter holds for case-sensitive and
- * case-insensitive patterns alike.
+ * are ASCII or caseless letters (Han, kana, hangul) and compared case-folded, so the filter holds
+ * for case-sensitive and case-insensitive patterns alike.
  */
 public final class RegexPrefilter {
     private static final int MAX_EXACT = 64;
     private static final int MAX_EXACT_LENGTH = 32;
     /** Shorter literals filter almost nothing and only cost a search. */
     private static final int MIN_LITERAL = 3;
+    /**
+     * Chains take shorter words too ("to", "ai"): frequent alone, but a chain asks for them at a
+     * given distance from the other anchors, which few of their occurrences are.
+     */
+    private static final int MIN_CHAIN_LITERAL = 2;
 
     /** A condition on the case-folded text. */
     public sealed interface Requirement {
@@ -137,6 +142,10 @@ public final class RegexPrefilter {
      * around the (usually few) anchor occurrences instead of from end to end.
      */
     public record Window(List<String> anchors, Len before, Len after) {
+        /** Whether the match's length after the anchor is bounded (else {@code after} is null). */
+        public boolean bounded() {
+            return after != null;
+        }
     }
 
     /** What a sub-pattern matches: exactly one of a few strings, or only texts meeting a requirement. */
@@ -233,6 +242,135 @@ public final class RegexPrefilter {
     }
 
     /**
+     * The proximity chains of a pattern with one top-level branch: its items that must contain
+     * one of some literals of at least {@value #MIN_CHAIN_LITERAL} characters, in order, with the most
+     * units each two neighbours can span; an unbounded stretch between two such items (such as
+     * {@code .*}) ends one chain and starts the next. Empty when the pattern has no two such
+     * items within a bounded span, or several top-level branches, or is not understood.
+     */
+    public static List<ProximityChain> chains(String regex, LiteralIndex index) {
+        try {
+            RegexPrefilter p = new RegexPrefilter(regex);
+            p.alternation();
+            if (p.pos != regex.length() || p.topBranches.size() != 1) {
+                return List.of();
+            }
+            List<Info> items = p.topBranches.get(0);
+            List<ProximityChain> out = new ArrayList<>();
+            List<ProximityChain.Anchor> anchors = new ArrayList<>();
+            List<Len> gaps = new ArrayList<>();
+            int previousFrom = -1;
+            // Items of the current chain's first anchor, for its window.
+            int firstFrom = -1;
+            int firstTo = -1;
+            int i = 0;
+            while (i < items.size()) {
+                // An anchor: a run of exact items multiplied out, or one inexact item whose
+                // requirement names literals one of which every match of the item contains.
+                int from = i;
+                List<String> literals;
+                if (items.get(i).exact() != null) {
+                    Info run = items.get(i);
+                    int j = i + 1;
+                    while (j < items.size() && items.get(j).exact() != null) {
+                        Info joined = concat(run, items.get(j));
+                        if (joined.exact() == null) {
+                            break;
+                        }
+                        run = joined;
+                        j++;
+                    }
+                    literals = List.copyOf(run.exact());
+                    i = j;
+                } else {
+                    literals = anchorLiterals(items.get(i).req());
+                    i++;
+                }
+                if (literals.isEmpty() || literals.stream().anyMatch(x -> x.length() < MIN_CHAIN_LITERAL)) {
+                    continue;
+                }
+                Len gap = previousFrom < 0 ? null : lenOf(items, previousFrom, i);
+                if (gap == null || anchors.size() == 64) {
+                    if (anchors.size() >= 2) {
+                        out.add(chain(items, anchors, gaps, firstFrom, firstTo, index));
+                    }
+                    anchors = new ArrayList<>();
+                    gaps = new ArrayList<>();
+                    firstFrom = from;
+                    firstTo = i;
+                } else {
+                    gaps.add(gap);
+                }
+                anchors.add(new ProximityChain.Anchor(literals));
+                previousFrom = from;
+            }
+            if (anchors.size() >= 2) {
+                out.add(chain(items, anchors, gaps, firstFrom, firstTo, index));
+            }
+            return List.copyOf(out);
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * A chain with its window: its first literal starts at most the length of everything up to
+     * the end of its item after the match start, and the match ends at most the length of
+     * everything from the item's start after it.
+     */
+    private static ProximityChain chain(List<Info> items, List<ProximityChain.Anchor> anchors, List<Len> gaps,
+            int firstFrom, int firstTo, LiteralIndex index) {
+        return new ProximityChain(anchors, gaps, lenOf(items, 0, firstTo), lenOf(items, firstFrom, items.size()), index);
+    }
+
+    /** The most units items {@code from} to {@code to} (exclusive) can match; null if unbounded. */
+    private static Len lenOf(List<Info> items, int from, int to) {
+        Len len = Len.ZERO;
+        for (int k = from; k < to && len != null; k++) {
+            len = Len.plus(len, items.get(k).len());
+        }
+        return len;
+    }
+
+    /**
+     * Literals one of which every text meeting {@code r} contains, when there are such (of an
+     * AND, the term with the longest shortest literal); else an empty list.
+     */
+    private static List<String> anchorLiterals(Requirement r) {
+        if (r instanceof Literal l) {
+            return List.of(l.text());
+        }
+        if (r instanceof AnyLiteral any) {
+            return any.literals();
+        }
+        if (r instanceof Or or) {
+            Set<String> out = new LinkedHashSet<>();
+            for (Requirement t : or.terms()) {
+                List<String> sub = anchorLiterals(t);
+                if (sub.isEmpty()) {
+                    return List.of();
+                }
+                out.addAll(sub);
+            }
+            return List.copyOf(out);
+        }
+        if (r instanceof And and) {
+            List<String> best = List.of();
+            int bestShortest = 0;
+            for (Requirement t : and.terms()) {
+                List<String> sub = anchorLiterals(t);
+                int shortest = sub.stream().mapToInt(String::length).min().orElse(0);
+                if (shortest > bestShortest) {
+                    best = sub;
+                    bestShortest = shortest;
+                }
+            }
+            return best;
+        }
+        return List.of();
+    }
+
+    /**
      * The top-level alternatives of {@code regex} as separate patterns ({@code a|b(c|d)} gives
      * {@code a} and {@code b(c|d)}), or just the pattern when it has one branch, when the analysis
      * does not follow it, or when it sets flags inline (a flag group applies across {@code |}).
@@ -258,26 +396,51 @@ public final class RegexPrefilter {
         }
     }
 
+    /**
+     * The start windows of a pattern with one top-level branch: like {@link #windows}, but only
+     * the stretch before the anchor must be bounded; {@link Window#after()} is null when the
+     * match can run on without bound after it (as {@code eyJ[A-Za-z0-9_-]{10,}…} can). Every
+     * match starts at most {@code before} units before an anchor occurrence, so anchored attempts
+     * there decide the text.
+     */
+    public static List<Window> startWindows(String regex) {
+        try {
+            RegexPrefilter p = new RegexPrefilter(regex);
+            p.alternation();
+            if (p.pos != regex.length() || p.topBranches.size() != 1) {
+                return List.of();
+            }
+            return branchWindows(p.topBranches.get(0), false);
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
     /** Every run of exact items (or literal-bound item) of one top-level branch that can anchor it, best first. */
     private static List<Window> branchWindows(List<Info> items) {
+        return branchWindows(items, true);
+    }
+
+    private static List<Window> branchWindows(List<Info> items, boolean boundedAfter) {
         Len total = Len.ZERO;
         for (Info i : items) {
             total = Len.plus(total, i.len());
         }
-        if (total == null) {
+        if (total == null && boundedAfter) {
             return List.of();
         }
         List<Window> out = new ArrayList<>();
         Len before = Len.ZERO;
         int i = 0;
-        while (i < items.size()) {
+        while (i < items.size() && before != null) {
             Info item = items.get(i);
             if (item.exact() == null) {
                 // An inexact item whose requirement is one of some literals still anchors: the
                 // literal lies somewhere inside the item's (bounded) span.
-                List<String> lits = literalsOf(item.req());
-                if (!lits.isEmpty() && lits.stream().allMatch(x -> x.length() >= 2)) {
-                    out.add(new Window(List.copyOf(lits), Len.plus(before, item.len()), lenFrom(items, i)));
+                List<String> lits = anchorLiterals(item.req());
+                Len through = Len.plus(before, item.len());
+                if (through != null && !lits.isEmpty() && lits.stream().allMatch(x -> x.length() >= 2)) {
+                    out.add(new Window(List.copyOf(lits), through, lenFrom(items, i)));
                 }
                 before = Len.plus(before, item.len());
                 i++;
@@ -312,28 +475,6 @@ public final class RegexPrefilter {
             after = Len.plus(after, items.get(k).len());
         }
         return after;
-    }
-
-    /** The literals of a requirement that is met by any one of them, else an empty list. */
-    private static List<String> literalsOf(Requirement r) {
-        if (r instanceof Literal l) {
-            return List.of(l.text());
-        }
-        if (r instanceof AnyLiteral any) {
-            return any.literals();
-        }
-        if (r instanceof Or or) {
-            List<String> out = new ArrayList<>();
-            for (Requirement t : or.terms()) {
-                List<String> sub = literalsOf(t);
-                if (sub.isEmpty()) {
-                    return List.of();
-                }
-                out.addAll(sub);
-            }
-            return out;
-        }
-        return List.of();
     }
 
     /** Folds text the way the literals were folded (lower case, plus the two non-ASCII letters that fold to ASCII). */
@@ -673,11 +814,25 @@ public final class RegexPrefilter {
 
     private static Info literal(char c) {
         boolean space = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+        if (c > 0x7e && caseless(c)) {
+            // Han, kana, hangul and the like: no case, so the folded text holds them as written.
+            return Info.exactly(Set.of(String.valueOf(c)));
+        }
         if (c > 0x7e || c < 0x20) {
             return new Info(null, ALL, Len.RUNE, space);
         }
         Info info = Info.exactly(Set.of(String.valueOf(Character.toLowerCase(c))));
         return space ? new Info(info.exact(), null, info.len(), true) : info;
+    }
+
+    /**
+     * A letter outside ASCII that lower-casing and regex case folding both leave alone: it has no
+     * other case (Cyrillic or Greek letters do, and their folding orbits differ from
+     * lower-casing in places, so they stay out of literals).
+     */
+    private static boolean caseless(char c) {
+        return Character.isLetter(c) && !Character.isSurrogate(c) && Character.toLowerCase(c) == c
+                && Character.toUpperCase(c) == c && Character.toTitleCase(c) == c;
     }
 
     private static Requirement fromExact(Set<String> exact) {
