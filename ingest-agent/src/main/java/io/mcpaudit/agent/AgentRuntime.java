@@ -2,9 +2,12 @@ package io.mcpaudit.agent;
 
 import io.mcpaudit.agent.capture.CaptureWriter;
 import io.mcpaudit.agent.config.AgentConfig;
+import io.mcpaudit.agent.emit.DeliverySettings;
 import io.mcpaudit.agent.emit.EventSink;
 import io.mcpaudit.agent.emit.KafkaEmitter;
+import io.mcpaudit.agent.emit.OrphanedSpools;
 import io.mcpaudit.agent.emit.Spool;
+import io.mcpaudit.agent.emit.SpoolDestination;
 import io.mcpaudit.agent.events.AuditEventFactory;
 import io.mcpaudit.agent.mcp.JsonRpcParser;
 import io.mcpaudit.agent.secrets.CredentialRedactor;
@@ -16,6 +19,7 @@ import io.mcpaudit.schema.registry.SchemaRegistryClient;
 import io.mcpaudit.schema.registry.SchemaRegistryConfig;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
@@ -24,6 +28,9 @@ import java.util.function.Consumer;
  * HTTP) builds one and feeds its {@link #trail()}.
  */
 public final class AgentRuntime implements AutoCloseable {
+  /** How long a starting agent waits for its spool folder while another agent replays what is left in it. */
+  private static final Duration SPOOL_LOCK_WAIT = Duration.ofSeconds(5);
+
   private final AgentConfig config;
   private final JsonRpcParser parser;
   private final TextRedaction redaction;
@@ -80,10 +87,21 @@ public final class AgentRuntime implements AutoCloseable {
     }
     // Each agent process owns one spool folder; concurrent agents (one per stdio server) never share one.
     Spool spool = Spool.open(config.spoolDir().resolve(safeName(config.agentId())), config.spoolMaxBytes(),
-        config.spoolSegmentBytes());
+        config.spoolSegmentBytes(), SPOOL_LOCK_WAIT);
+    SpoolDestination destination = new SpoolDestination(config.kafkaBootstrap().get(), config.eventsTopic());
+    try {
+      destination.writeTo(spool.dir());
+    } catch (IOException e) {
+      spool.close();
+      throw e;
+    }
+    OrphanedSpools orphans = new OrphanedSpools(config.spoolDir(), spool.dir(), destination, config.spoolMaxBytes(),
+        config.spoolSegmentBytes(), status);
     SchemaRegistryClient registry = new SchemaRegistryClient(SchemaRegistryConfig.of(config.schemaRegistryUrl().get()));
-    return new KafkaEmitter(config.kafkaBootstrap().get(), config.eventsTopic(), registry, spool, config.producerProperties(),
-        "mcp-audit-agent-" + config.agentId(), status, Clock.systemUTC(), config.kafkaRetryInterval());
+    DeliverySettings delivery = new DeliverySettings(config.kafkaBootstrap().get(), config.eventsTopic(),
+        config.producerProperties(), "mcp-audit-agent-" + config.agentId(), config.kafkaRetryInterval(),
+        config.kafkaDrainTimeout());
+    return new KafkaEmitter(delivery, registry, spool, orphans, status, Clock.systemUTC());
   }
 
   private static String safeName(String agentId) {

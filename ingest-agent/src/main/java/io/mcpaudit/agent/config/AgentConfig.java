@@ -13,6 +13,7 @@ import java.util.Optional;
  *
  * @param kafkaBootstrap empty for {@code --kafka none}
  * @param eventsTopic the topic events go to ({@code mcp.audit.events.v1} unless configured)
+ * @param kafkaDrainTimeout how long stopping may spend delivering buffered and spooled events
  * @param fingerprintKey a base64 key given inline (environment), else the key file is used
  * @param http the HTTP reverse proxy (HTTP mode)
  * @param approvals the approval endpoint (either mode)
@@ -26,6 +27,7 @@ public record AgentConfig(
     String eventsTopic,
     Map<String, Object> producerProperties,
     Duration kafkaRetryInterval,
+    Duration kafkaDrainTimeout,
     Path spoolDir,
     long spoolMaxBytes,
     long spoolSegmentBytes,

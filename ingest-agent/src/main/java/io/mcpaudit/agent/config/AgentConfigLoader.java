@@ -49,6 +49,8 @@ public final class AgentConfigLoader {
     keys.put("kafka.bootstrap", "Kafka bootstrap servers (host:port,…), or 'none' to proxy and record only");
     keys.put("kafka.schema-registry", "Confluent-API schema registry URL (required with Kafka)");
     keys.put("kafka.retry-interval", "how often to probe an unreachable Kafka (default 5s)");
+    keys.put("kafka.drain-timeout", "when stopping, how long to spend delivering buffered and spooled events;"
+        + " what is not delivered by then stays in the spool (default 5s)");
     keys.put("kafka.topic", "the topic events are sent to (default mcp.audit.events.v1)");
     keys.put("spool.dir", "where events wait while Kafka is unreachable (default ~/.mcp-audit/spool)");
     keys.put("spool.max-bytes", "spool size limit (default 512MiB); beyond it events are counted as lost");
@@ -152,6 +154,7 @@ public final class AgentConfigLoader {
     }
 
     Duration retry = duration(values, origin, "kafka.retry-interval", Duration.ofSeconds(5), problems);
+    Duration drain = duration(values, origin, "kafka.drain-timeout", Duration.ofSeconds(5), problems);
     long spoolMax = size(values, origin, "spool.max-bytes", 512L << 20, 1L << 20, problems);
     long segment = size(values, origin, "spool.segment-bytes", 16L << 20, 64L << 10, problems);
     if (segment > spoolMax) {
@@ -193,6 +196,7 @@ public final class AgentConfigLoader {
         topic,
         producer,
         retry,
+        drain,
         path(values.getOrDefault("spool.dir", "~/.mcp-audit/spool")),
         spoolMax,
         segment,

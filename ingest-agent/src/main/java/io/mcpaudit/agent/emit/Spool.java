@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -86,6 +87,29 @@ public final class Spool implements Closeable {
       throw e;
     }
     return spool;
+  }
+
+  /**
+   * As {@link #open(Path, long, long)}, waiting up to {@code lockWait} for another process to let go
+   * of the folder: an agent replaying a stopped agent's spool holds it for one replay turn.
+   */
+  public static Spool open(Path dir, long maxBytes, long segmentBytes, Duration lockWait) throws IOException {
+    long until = System.nanoTime() + lockWait.toNanos();
+    while (true) {
+      try {
+        return open(dir, maxBytes, segmentBytes);
+      } catch (SpoolBusyException busy) {
+        if (System.nanoTime() - until >= 0) {
+          throw busy;
+        }
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw busy;
+        }
+      }
+    }
   }
 
   /** Whether another live process holds the spool in {@code dir}. */

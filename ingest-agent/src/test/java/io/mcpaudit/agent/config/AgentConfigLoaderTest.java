@@ -30,6 +30,7 @@ class AgentConfigLoaderTest {
           bootstrap: file-host:9092
           schema-registry: http://registry:8081
           retry-interval: 2s
+          drain-timeout: 1500ms
           producer:
             security.protocol: SSL
         spool:
@@ -44,6 +45,7 @@ class AgentConfigLoaderTest {
     assertThat(config.kafkaBootstrap()).contains("env-host:9092");
     assertThat(config.schemaRegistryUrl().orElseThrow()).hasToString("http://registry:8081");
     assertThat(config.kafkaRetryInterval()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(config.kafkaDrainTimeout()).isEqualTo(Duration.ofMillis(1500));
     assertThat(config.producerProperties()).containsEntry("security.protocol", "SSL");
     assertThat(config.spoolMaxBytes()).isEqualTo(64L << 20);
     assertThat(config.spoolDir()).isEqualTo(dir.resolve("home/spool"));
@@ -56,6 +58,7 @@ class AgentConfigLoaderTest {
     AgentConfig config = loader().load(Optional.empty(), Map.of(), Map.of("kafka.bootstrap", "none"));
     assertThat(config.kafkaBootstrap()).isEmpty();
     assertThat(config.spoolMaxBytes()).isEqualTo(512L << 20);
+    assertThat(config.kafkaDrainTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.maxTextBytes()).isEqualTo(64 * 1024);
     assertThat(config.agentId()).isNotBlank();
     assertThat(config.captureFile()).isEmpty();
@@ -75,6 +78,7 @@ class AgentConfigLoaderTest {
         """);
     Map<String, String> env = new HashMap<>();
     env.put("MCP_AUDIT_KAFKA_RETRY_INTERVAL", "soon");
+    env.put("MCP_AUDIT_KAFKA_DRAIN_TIMEOUT", "10ms");
     assertThatThrownBy(() -> loader().load(Optional.of(file), env, Map.of("kafka.bootstrap", "localhost")))
         .isInstanceOf(AgentConfigException.class)
         .satisfies(e -> assertThat(((AgentConfigException) e).problems()).containsExactlyInAnyOrder(
@@ -83,6 +87,7 @@ class AgentConfigLoaderTest {
             "kafka.schema-registry (from " + file + "): 'ftp://registry' is not an http(s) URL",
             "kafka.retry-interval (from MCP_AUDIT_KAFKA_RETRY_INTERVAL): 'soon' is not a duration (use for example 5s,"
                 + " 500ms, 1m or 1h)",
+            "kafka.drain-timeout (from MCP_AUDIT_KAFKA_DRAIN_TIMEOUT): must be at least 100ms",
             "spool.max-bytes (from " + file + "): 'lots' is not a size (use for example 512MiB, 64KiB or 1048576)",
             "queue.max-events (from " + file + "): must be between 100 and 2147483647, got -3"));
   }

@@ -58,8 +58,10 @@ class KafkaEmitterSpoolingTest {
         SchemaRegistryConfig.of(URI.create("http://127.0.0.1:" + registryPort)));
     List<AuditEvent> events = events(40);
     AvroEventCodec codec = new AvroEventCodec();
-    try (KafkaEmitter emitter = new KafkaEmitter("127.0.0.1:" + kafkaPort, registry, spool, Map.of(), "test",
-        status::add, Clock.systemUTC(), Duration.ofSeconds(30))) {
+    DeliverySettings delivery = new DeliverySettings("127.0.0.1:" + kafkaPort, "mcp.audit.events.v1", Map.of(), "test",
+        Duration.ofSeconds(30), Duration.ofSeconds(1));
+    try (KafkaEmitter emitter = new KafkaEmitter(delivery, registry, spool, OrphanedSpools.none(), status::add,
+        Clock.systemUTC())) {
       events.forEach(emitter::deliver);
       assertThat(emitter.isSpooling()).isTrue();
       assertThat(status.get(0)).startsWith("mcp-audit agent: Kafka at 127.0.0.1:" + kafkaPort + " is unreachable (")

@@ -71,6 +71,26 @@ class SpoolTest {
   }
 
   @Test
+  void aStartingAgentWaitsBrieflyForItsFolderWhileAnotherAgentReplaysIt() throws Exception {
+    Spool replaying = Spool.open(dir, 1 << 20, 1024);
+    assertThatThrownBy(() -> Spool.open(dir, 1 << 20, 1024, java.time.Duration.ofMillis(200)))
+        .as("held longer than the wait").isInstanceOf(Spool.SpoolBusyException.class);
+    Thread release = new Thread(() -> {
+      try {
+        Thread.sleep(300);
+        replaying.close();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    release.start();
+    try (Spool owner = Spool.open(dir, 1 << 20, 1024, java.time.Duration.ofSeconds(30))) {
+      assertThat(owner.dir()).isEqualTo(dir);
+    }
+    release.join();
+  }
+
+  @Test
   void aRecordTornByACrashIsDroppedAndTheRestIsKept() throws Exception {
     try (Spool spool = Spool.open(dir, 1 << 20, 1 << 20)) {
       spool.append(record(0));

@@ -108,6 +108,32 @@ class StdioAgentTest {
   }
 
   @Test
+  void exitsWithTheServersExitCodeWhenKafkaIsDownAndLeavesItsEventsInTheSpool() throws Exception {
+    int kafka;
+    int registry;
+    try (java.net.ServerSocket a = new java.net.ServerSocket(0); java.net.ServerSocket b = new java.net.ServerSocket(0)) {
+      kafka = a.getLocalPort();
+      registry = b.getLocalPort();
+    }
+    AgentConfig config = new AgentConfigLoader(dir).load(Optional.empty(), Map.of(), Map.of(
+        "kafka.bootstrap", "127.0.0.1:" + kafka, "kafka.schema-registry", "http://127.0.0.1:" + registry,
+        "kafka.drain-timeout", "500ms", "agent.id", "test-agent", "server.name", "echo",
+        "spool.dir", dir.resolve("spool").toString(),
+        "secrets.fingerprint-key", java.util.Base64.getEncoder().encodeToString(new byte[32])));
+
+    int exit = run(AgentRuntime.start(config, status::add), List.of("sh", "-c",
+        "printf '{\"jsonrpc\":\"2.0\",\"method\":\"x\"}\\n'; exit 3"), new byte[0], new ByteArrayOutputStream());
+
+    assertThat(exit).isEqualTo(3);
+    try (io.mcpaudit.agent.emit.Spool spool = io.mcpaudit.agent.emit.Spool.open(dir.resolve("spool/test-agent"),
+        1 << 20, 1 << 16)) {
+      // ServerLaunched, the message, SessionEnded
+      assertThat(spool.records()).isEqualTo(3);
+    }
+    assertThat(status).anyMatch(line -> line.contains("3 events stay in the spool"));
+  }
+
+  @Test
   void aCommandThatCannotStartIsExplained() throws Exception {
     int exit = run(runtime(null), List.of("no-such-mcp-server-xyz"), new byte[0], new ByteArrayOutputStream());
     assertThat(exit).isEqualTo(StdioAgent.CANNOT_START);
