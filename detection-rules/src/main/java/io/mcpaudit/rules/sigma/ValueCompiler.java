@@ -54,7 +54,7 @@ final class ValueCompiler {
         }
         boolean all = spec.has(Modifier.ALL);
         if (!all && !spec.has(Modifier.NEQ)) {
-            matchers = mergeLiterals(matchers);
+            matchers = mergeLiterals(matchers, index);
         }
         if (spec.has(Modifier.NEQ)) {
             return FieldMatcher.notEqual(path, matchers);
@@ -280,7 +280,7 @@ final class ValueCompiler {
     }
 
     /** Folds many OR-linked substring values into one literal-set pass. */
-    private static List<ValueMatcher> mergeLiterals(List<ValueMatcher> matchers) {
+    private static List<ValueMatcher> mergeLiterals(List<ValueMatcher> matchers, LiteralIndex index) {
         List<String> folded = new ArrayList<>();
         List<String> cased = new ArrayList<>();
         List<ValueMatcher> rest = new ArrayList<>();
@@ -295,15 +295,16 @@ final class ValueCompiler {
             return matchers;
         }
         List<ValueMatcher> out = new ArrayList<>();
-        addGroup(out, folded, false, matchers);
-        addGroup(out, cased, true, matchers);
+        addGroup(out, folded, false, matchers, index);
+        addGroup(out, cased, true, matchers, index);
         out.addAll(rest);
         return out;
     }
 
-    private static void addGroup(List<ValueMatcher> out, List<String> literals, boolean cased, List<ValueMatcher> original) {
+    private static void addGroup(List<ValueMatcher> out, List<String> literals, boolean cased, List<ValueMatcher> original,
+            LiteralIndex index) {
         if (literals.size() >= LiteralSetMatcher.MIN_LITERALS) {
-            out.add(new LiteralSetMatcher(literals, cased));
+            out.add(new LiteralSetMatcher(literals, cased, index));
         } else {
             for (ValueMatcher m : original) {
                 if (m instanceof StringMatcher s && s.isContainsLiteral() && s.cased() == cased) {

@@ -14,12 +14,17 @@ import java.util.Map;
  * lookup per character however many rules and literals there are. Before it, each rule searched
  * each of its literals on its own: the same texts were scanned hundreds of times per event.
  *
+ * <p>Literals shorter than {@value #EAGER_FROM} characters ("to", "ai") would flood the pass with
+ * hits that few rules ever ask about; they are searched only when a rule asks, once per text.
+ *
  * <p>Literals are registered while rules compile and get stable ids; the automaton is built on
  * the first scan and rebuilt when literals were added since (rules compiled later, as on a hot
  * reload). Literals and scanned texts are case-folded by the caller. Thread-safe.
  */
 public final class LiteralIndex {
     private static final int ASCII = 128;
+    /** Literals at least this long are found by the automaton; shorter ones on request. */
+    static final int EAGER_FROM = 3;
 
     private final Map<String, Integer> ids = new HashMap<>();
     private final List<String> literals = new ArrayList<>();
@@ -76,6 +81,8 @@ public final class LiteralIndex {
     /** The automaton for a fixed list of literals. */
     private static final class Automaton {
         final int[] lengths;
+        /** Per literal: itself when searched on request, else null. */
+        private final String[] lazy;
         /** Character class of each ASCII character (0: in no literal); other characters below. */
         private final int[] asciiClass = new int[ASCII];
         /** The other characters of the literals, sorted, and their classes. */
@@ -89,9 +96,13 @@ public final class LiteralIndex {
 
         Automaton(List<String> literals) {
             lengths = literals.stream().mapToInt(String::length).toArray();
+            lazy = literals.stream().map(l -> l.length() < EAGER_FROM ? l : null).toArray(String[]::new);
             int c = 1;
             java.util.TreeSet<Character> other = new java.util.TreeSet<>();
             for (String l : literals) {
+                if (l.length() < EAGER_FROM) {
+                    continue;
+                }
                 for (int k = 0; k < l.length(); k++) {
                     char ch = l.charAt(k);
                     if (ch >= ASCII) {
@@ -116,6 +127,9 @@ public final class LiteralIndex {
             ends.add(new ArrayList<>());
             for (int id = 0; id < literals.size(); id++) {
                 String l = literals.get(id);
+                if (lazy[id] != null) {
+                    continue;
+                }
                 int state = 0;
                 for (int k = 0; k < l.length(); k++) {
                     int cls = classOf(l.charAt(k));
@@ -180,7 +194,7 @@ public final class LiteralIndex {
         }
 
         LiteralScan scan(String text) {
-            LiteralScan scan = new LiteralScan(lengths);
+            LiteralScan scan = new LiteralScan(text, lengths, lazy);
             int state = 0;
             boolean other = otherChars.length > 0;
             for (int i = 0, n = text.length(); i < n; i++) {

@@ -1,25 +1,48 @@
 package io.mcpaudit.rules.sigma.match;
 
+import io.mcpaudit.rules.event.RuleEvent;
 import java.util.Arrays;
 import java.util.BitSet;
 
 /**
  * Where each literal of a {@link LiteralIndex} occurs in one text: per literal, its end
- * positions (exclusive), latest first. Made by {@link LiteralIndex#scan}; not thread-safe.
+ * positions (exclusive), latest first. Made by {@link LiteralIndex#scan}; short literals are
+ * searched when first asked about. Not thread-safe.
  */
 public final class LiteralScan {
+    /** Marks a short literal not searched yet. */
+    private static final int PENDING = -2;
+
+    private final String text;
     private final int[] lengths;
-    /** Per literal: its latest hit, or -1. */
+    private final String[] lazy;
+    /** Per literal: its latest hit, -1 for none, or {@link #PENDING}. */
     private final int[] head;
     private int[] end = new int[16];
     /** Per hit: the same literal's previous hit, or -1. */
     private int[] previous = new int[16];
     private int hits;
 
-    LiteralScan(int[] lengths) {
+    LiteralScan(String text, int[] lengths, String[] lazy) {
+        this.text = text;
         this.lengths = lengths;
+        this.lazy = lazy;
         this.head = new int[lengths.length];
-        Arrays.fill(head, -1);
+        for (int id = 0; id < head.length; id++) {
+            head[id] = lazy[id] == null ? -1 : PENDING;
+        }
+    }
+
+    /** The head of a literal's hits, searching a short literal first if it was not yet. */
+    private int head(int literal) {
+        if (head[literal] == PENDING) {
+            head[literal] = -1;
+            String l = lazy[literal];
+            for (int at = text.indexOf(l); at >= 0; at = text.indexOf(l, at + 1)) {
+                add(literal, at + l.length());
+            }
+        }
+        return head[literal];
     }
 
     void add(int literal, int endExclusive) {
@@ -32,9 +55,38 @@ public final class LiteralScan {
         head[literal] = hits++;
     }
 
+    /**
+     * The scan of {@code text} by {@code index}, made once per text and event for every matcher
+     * that shares the index; rescanned when it predates literals up to {@code maxId}.
+     */
+    static LiteralScan of(LiteralIndex index, String text, String folded, RuleEvent event, int maxId) {
+        LiteralScan scan = (LiteralScan) event.perText(index, text);
+        if (scan == null || !scan.covers(maxId)) {
+            scan = index.scan(folded);
+            event.perText(index, text, scan);
+        }
+        return scan;
+    }
+
+    /** Where the first occurrence (leftmost start) of any of the literals starts, or -1. */
+    public int firstStart(int[] literals) {
+        int best = -1;
+        for (int id : literals) {
+            if (id < head.length) {
+                for (int h = head(id); h >= 0; h = previous[h]) {
+                    int start = end[h] - lengths[id];
+                    if (best < 0 || start < best) {
+                        best = start;
+                    }
+                }
+            }
+        }
+        return best;
+    }
+
     /** Whether the literal occurs at all. */
     public boolean has(int literal) {
-        return literal < head.length && head[literal] >= 0;
+        return literal < head.length && head(literal) >= 0;
     }
 
     /** Whether any of the literals occurs. */
@@ -53,7 +105,7 @@ public final class LiteralScan {
             if (id >= head.length) {
                 continue;
             }
-            for (int h = head[id]; h >= 0; h = previous[h]) {
+            for (int h = head(id); h >= 0; h = previous[h]) {
                 if (end[h] <= to && end[h] - lengths[id] >= from) {
                     return true;
                 }
@@ -69,7 +121,7 @@ public final class LiteralScan {
     public void ends(int[] literals, BitSet into) {
         for (int id : literals) {
             if (id < head.length) {
-                for (int h = head[id]; h >= 0; h = previous[h]) {
+                for (int h = head(id); h >= 0; h = previous[h]) {
                     into.set(end[h]);
                 }
             }
@@ -80,8 +132,21 @@ public final class LiteralScan {
     public void starts(int[] literals, BitSet into) {
         for (int id : literals) {
             if (id < head.length) {
-                for (int h = head[id]; h >= 0; h = previous[h]) {
+                for (int h = head(id); h >= 0; h = previous[h]) {
                     into.set(end[h] - lengths[id]);
+                }
+            }
+        }
+    }
+
+    /** Sets, in {@code into}, the start of every occurrence of the literals that ends at a position in {@code ends}. */
+    public void startsEndingAt(int[] literals, BitSet ends, BitSet into) {
+        for (int id : literals) {
+            if (id < head.length) {
+                for (int h = head(id); h >= 0; h = previous[h]) {
+                    if (ends.get(end[h])) {
+                        into.set(end[h] - lengths[id]);
+                    }
                 }
             }
         }

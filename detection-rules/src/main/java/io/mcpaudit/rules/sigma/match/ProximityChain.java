@@ -35,8 +35,9 @@ public final class ProximityChain {
     private final int[] minLength;
 
     /**
-     * Where a match can lie around a latest possible start of the first anchor's literal (see
-     * {@link #starts}), when the pattern's length is bounded before and after it; else null.
+     * Where a match can lie around a start of the first anchor's literal (see {@link #starts}):
+     * at most {@code before} units before it, ending at most {@code after} units after it; null
+     * when unbounded.
      */
     private final RegexPrefilter.Len before;
     private final RegexPrefilter.Len after;
@@ -50,8 +51,7 @@ public final class ProximityChain {
         this.gaps = List.copyOf(gaps);
         this.ids = anchors.stream().map(a -> index.ids(a.literals())).toArray(int[][]::new);
         this.minLength = anchors.stream().mapToInt(Anchor::minLength).toArray();
-        int spread = anchors.get(0).literals().stream().mapToInt(String::length).max().orElse(0) - minLength[0];
-        this.before = before == null ? null : RegexPrefilter.Len.plus(before, new RegexPrefilter.Len(spread, 0, 0));
+        this.before = before;
         this.after = after;
     }
 
@@ -83,6 +83,11 @@ public final class ProximityChain {
         return before != null && after != null;
     }
 
+    /** Whether matches start a bounded number of units before a position given by {@link #starts}. */
+    public boolean startBounded() {
+        return before != null;
+    }
+
     /** Most units a match can start before a position given by {@link #starts}. */
     RegexPrefilter.Len before() {
         return before;
@@ -94,8 +99,8 @@ public final class ProximityChain {
     }
 
     /**
-     * For every chain of anchor occurrences that fits the pattern's distances, the latest
-     * position where its first literal can start; empty when there is none (no match possible).
+     * For every chain of anchor occurrences that fits the pattern's distances, where its first
+     * literal starts; empty when there is none (no match possible).
      */
     public BitSet starts(LiteralScan scan, RuleEvent.TextShape shape) {
         int n = anchors.size();
@@ -143,8 +148,8 @@ public final class ProximityChain {
             valid = keep;
         }
         BitSet out = new BitSet();
-        for (int e = valid.nextSetBit(0); e >= 0; e = valid.nextSetBit(e + 1)) {
-            out.set(e - minLength[0]);
+        if (!valid.isEmpty()) {
+            scan.startsEndingAt(ids[0], valid, out);
         }
         return out;
     }

@@ -97,13 +97,15 @@ public final class RegexMatcher implements ValueMatcher {
         this.branches = alternatives.size() < 2 ? List.of()
                 : alternatives.stream().map(b -> new RegexMatcher(Pattern.compile(b, pattern.flags()), index, false)).toList();
         this.chains = RegexPrefilter.chains(pattern.pattern(), index);
+        boolean anchoredTries = !chains.isEmpty() && chains.stream().anyMatch(ProximityChain::startBounded);
         this.startWindow = split && alternatives.size() >= 2 ? null : RegexPrefilter.startWindows(pattern.pattern()).stream()
                 .filter(w -> w.before().bound(0, false) <= MAX_START_TRIES)
                 .min(java.util.Comparator.comparingInt((RegexPrefilter.Window w) -> w.before().bound(1, false)))
                 .orElse(null);
         this.startIds = startWindow == null ? new int[0] : index.ids(startWindow.anchors());
-        this.atStart = startWindow == null ? null : Pattern.compile("\\A(?:" + pattern.pattern() + ")", pattern.flags());
-        this.afterContext = startWindow == null ? null : Pattern.compile("\\A(?s:.)(?:" + pattern.pattern() + ")", pattern.flags());
+        anchoredTries |= startWindow != null;
+        this.atStart = anchoredTries ? Pattern.compile("\\A(?:" + pattern.pattern() + ")", pattern.flags()) : null;
+        this.afterContext = anchoredTries ? Pattern.compile("\\A(?s:.)(?:" + pattern.pattern() + ")", pattern.flags()) : null;
         this.filtered = !(indexedPrefilter instanceof IndexedRequirement.Always) || !chains.isEmpty() || window != null
                 || startWindow != null;
         int max = -1;
@@ -170,6 +172,8 @@ public final class RegexMatcher implements ValueMatcher {
             RuleEvent.TextShape shape = event.shape(text);
             ProximityChain windowed = null;
             BitSet starts = null;
+            ProximityChain first = null;
+            BitSet firstStarts = null;
             for (ProximityChain chain : chains) {
                 BitSet s = chain.starts(scan, shape);
                 if (s.isEmpty()) {
@@ -178,6 +182,17 @@ public final class RegexMatcher implements ValueMatcher {
                 if (windowed == null && chain.windowed()) {
                     windowed = chain;
                     starts = s;
+                }
+                if (first == null && chain.startBounded()) {
+                    first = chain;
+                    firstStarts = s;
+                }
+            }
+            if (first != null) {
+                // Every match starts a few units before the first literal of a complete chain.
+                int before = first.before().bound(shape.longestWhitespaceRun(), shape.surrogates());
+                if (before <= MAX_START_TRIES) {
+                    return tryAnchored(text, firstStarts, before);
                 }
             }
             if (windowed != null && text.length() >= WINDOWED_FROM) {
@@ -203,12 +218,7 @@ public final class RegexMatcher implements ValueMatcher {
 
     /** The text's scan by the shared index, made once per text and event for every matcher. */
     private LiteralScan scan(String text, String folded, RuleEvent event) {
-        LiteralScan scan = (LiteralScan) event.perText(index, text);
-        if (scan == null || !scan.covers(maxId)) {
-            scan = index.scan(folded);
-            event.perText(index, text, scan);
-        }
-        return scan;
+        return LiteralScan.of(index, text, folded, event, maxId);
     }
 
     /**
@@ -285,6 +295,11 @@ public final class RegexMatcher implements ValueMatcher {
     private int findAnchored(String text, LiteralScan scan, int before) {
         BitSet occ = new BitSet();
         scan.starts(startIds, occ);
+        return tryAnchored(text, occ, before);
+    }
+
+    /** Tries the pattern anchored from {@code before} units before each position in {@code occ} up to it. */
+    private int tryAnchored(String text, BitSet occ, int before) {
         int tried = -1;
         for (int at = occ.nextSetBit(0); at >= 0; at = occ.nextSetBit(at + 1)) {
             for (int s = Math.max(tried + 1, at - before); s <= at; s++) {

@@ -263,13 +263,15 @@ public final class RegexPrefilter {
             // Items of the current chain's first anchor, for its window.
             int firstFrom = -1;
             int firstTo = -1;
+            boolean firstExact = false;
             int i = 0;
             while (i < items.size()) {
                 // An anchor: a run of exact items multiplied out, or one inexact item whose
                 // requirement names literals one of which every match of the item contains.
                 int from = i;
                 List<String> literals;
-                if (items.get(i).exact() != null) {
+                boolean exact = items.get(i).exact() != null;
+                if (exact) {
                     Info run = items.get(i);
                     int j = i + 1;
                     while (j < items.size() && items.get(j).exact() != null) {
@@ -292,12 +294,13 @@ public final class RegexPrefilter {
                 Len gap = previousFrom < 0 ? null : lenOf(items, previousFrom, i);
                 if (gap == null || anchors.size() == 64) {
                     if (anchors.size() >= 2) {
-                        out.add(chain(items, anchors, gaps, firstFrom, firstTo, index));
+                        out.add(chain(items, anchors, gaps, firstFrom, firstTo, firstExact, index));
                     }
                     anchors = new ArrayList<>();
                     gaps = new ArrayList<>();
                     firstFrom = from;
                     firstTo = i;
+                    firstExact = exact;
                 } else {
                     gaps.add(gap);
                 }
@@ -305,7 +308,7 @@ public final class RegexPrefilter {
                 previousFrom = from;
             }
             if (anchors.size() >= 2) {
-                out.add(chain(items, anchors, gaps, firstFrom, firstTo, index));
+                out.add(chain(items, anchors, gaps, firstFrom, firstTo, firstExact, index));
             }
             return List.copyOf(out);
         } catch (RuntimeException e) {
@@ -314,13 +317,15 @@ public final class RegexPrefilter {
     }
 
     /**
-     * A chain with its window: its first literal starts at most the length of everything up to
-     * the end of its item after the match start, and the match ends at most the length of
-     * everything from the item's start after it.
+     * A chain with its window. Its first literal starts where its item starts when the item is
+     * exact (a run of literals), else somewhere inside it: so at most the length of everything
+     * before the item (or up to its end) after the match start. The match ends at most the length
+     * of everything from the item's start after the literal's start.
      */
     private static ProximityChain chain(List<Info> items, List<ProximityChain.Anchor> anchors, List<Len> gaps,
-            int firstFrom, int firstTo, LiteralIndex index) {
-        return new ProximityChain(anchors, gaps, lenOf(items, 0, firstTo), lenOf(items, firstFrom, items.size()), index);
+            int firstFrom, int firstTo, boolean firstExact, LiteralIndex index) {
+        return new ProximityChain(anchors, gaps, lenOf(items, 0, firstExact ? firstFrom : firstTo),
+                lenOf(items, firstFrom, items.size()), index);
     }
 
     /** The most units items {@code from} to {@code to} (exclusive) can match; null if unbounded. */
