@@ -53,12 +53,15 @@ public final class ContentNormalizer {
         int i = 0;
         int n = s.length();
         while (i < n) {
-            char c = s.charAt(i);
-            if (c != '\\' || i + 1 >= n) {
-                out.append(c);
-                i++;
-                continue;
+            int escape = s.indexOf('\\', i);
+            if (escape < 0 || escape + 1 >= n) {
+                out.append(s, i, n);
+                break;
             }
+            // Everything up to the next backslash is copied as it is, in one piece.
+            out.append(s, i, escape);
+            i = escape;
+            char c = '\\';
             char e = s.charAt(i + 1);
             if (e == 'u' && i + 6 <= n && isHex4(s, i + 2)) {
                 out.append((char) Integer.parseInt(s.substring(i + 2, i + 6), 16));
@@ -159,7 +162,7 @@ public final class ContentNormalizer {
 
     /** Removes invisible code points; tag characters and variation-selector payloads are decoded. */
     static String removeInvisibles(String s, TreeSet<String> findings, List<String> revealed) {
-        if (isPlainAscii(s)) {
+        if (isPlainAscii(s) || !mayHideSomething(s)) {
             return s;
         }
         StringBuilder out = new StringBuilder(s.length());
@@ -232,6 +235,26 @@ public final class ContentNormalizer {
             j += 2;
         }
         return -1;
+    }
+
+    /**
+     * Whether {@code s} holds a UTF-16 unit of any code point {@link #removeInvisibles} removes:
+     * most non-ASCII text (accents, dashes, quotes, emoji) holds none and is kept as it is.
+     */
+    private static boolean mayHideSomething(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x00AD) {
+                continue;
+            }
+            if (c == 0x00AD || c == 0x061C || c == 0x180E || c >= 0x200B && c <= 0x200F || c >= 0x202A && c <= 0x202E
+                    || c >= 0x2060 && c <= 0x2069 || c >= 0xFE00 && c <= 0xFE0F || c == 0xFEFF
+                    // The high surrogate of U+E0000–U+E03FF: tag characters and the supplementary variation selectors.
+                    || c == 0xDB40) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isPlainAscii(String s) {

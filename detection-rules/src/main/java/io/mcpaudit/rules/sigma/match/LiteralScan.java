@@ -117,6 +117,44 @@ public final class LiteralScan {
         return false;
     }
 
+    /** The end positions of every occurrence of the literals, ascending, without repeats. */
+    public int[] sortedEnds(int[] literals) {
+        int count = 0;
+        for (int id : literals) {
+            if (id < head.length) {
+                for (int h = head(id); h >= 0; h = previous[h]) {
+                    count++;
+                }
+            }
+        }
+        int[] out = new int[count];
+        int k = 0;
+        for (int id : literals) {
+            if (id < head.length) {
+                for (int h = head(id); h >= 0; h = previous[h]) {
+                    out[k++] = end[h];
+                }
+            }
+        }
+        if (literals.length > 1) {
+            Arrays.sort(out);
+        } else {
+            // One literal's hits are latest first.
+            for (int a = 0, b = out.length - 1; a < b; a++, b--) {
+                int t = out[a];
+                out[a] = out[b];
+                out[b] = t;
+            }
+        }
+        int m = 0;
+        for (int i = 0; i < out.length; i++) {
+            if (m == 0 || out[i] != out[m - 1]) {
+                out[m++] = out[i];
+            }
+        }
+        return m == out.length ? out : Arrays.copyOf(out, m);
+    }
+
     /** Sets, in {@code into}, the end position of every occurrence of the literals. */
     public void ends(int[] literals, BitSet into) {
         for (int id : literals) {

@@ -1,6 +1,7 @@
 package io.mcpaudit.rules.sigma.match;
 
 import io.mcpaudit.rules.event.RuleEvent;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 
@@ -104,53 +105,65 @@ public final class ProximityChain {
      */
     public BitSet starts(LiteralScan scan, RuleEvent.TextShape shape) {
         int n = anchors.size();
-        BitSet[] ends = new BitSet[n];
         for (int k = 0; k < n; k++) {
-            ends[k] = new BitSet();
-            scan.ends(ids[k], ends[k]);
-            if (ends[k].isEmpty()) {
-                return ends[k];
+            if (!scan.hasAny(ids[k])) {
+                return new BitSet();
             }
         }
-        BitSet[] reach = new BitSet[n];
-        reach[0] = ends[0];
+        // Forwards: the end positions of anchor k that some chain of anchors 0..k reaches.
+        int[][] reach = new int[n][];
         int[] low = new int[n];
         int[] high = new int[n];
+        reach[0] = scan.sortedEnds(ids[0]);
         for (int k = 0; k + 1 < n; k++) {
-            if (reach[k].isEmpty()) {
-                return reach[k];
-            }
             // Literal k lies inside item k and literal k+1 inside item k+1, which starts where
             // item k ends: start(k+1) >= start(k) + len(k), and end(k+1) <= start(k) + gap.
             // In end positions e = start + len: len(k+1) <= e(k+1) - e(k) <= gap - len(k).
             int gap = gaps.get(k).bound(shape.longestWhitespaceRun(), shape.surrogates());
             low[k] = minLength[k + 1];
             high[k] = gap - minLength[k];
-            BitSet next = new BitSet();
-            for (int q = ends[k + 1].nextSetBit(0); q >= 0; q = ends[k + 1].nextSetBit(q + 1)) {
-                int p = q - low[k] < 0 ? -1 : reach[k].previousSetBit(q - low[k]);
-                if (p >= 0 && q - p <= high[k]) {
-                    next.set(q);
+            int[] from = reach[k];
+            int[] to = scan.sortedEnds(ids[k + 1]);
+            int[] next = new int[to.length];
+            int m = 0;
+            int j = -1;
+            for (int q : to) {
+                // The latest reached end at least `low` before q.
+                while (j + 1 < from.length && from[j + 1] <= q - low[k]) {
+                    j++;
+                }
+                if (j >= 0 && q - from[j] <= high[k]) {
+                    next[m++] = q;
                 }
             }
-            reach[k + 1] = next;
+            if (m == 0) {
+                return new BitSet();
+            }
+            reach[k + 1] = Arrays.copyOf(next, m);
         }
         // Backwards: keep the occurrences that lead to a complete chain.
-        BitSet valid = reach[n - 1];
-        for (int k = n - 2; k >= 0 && !valid.isEmpty(); k--) {
-            BitSet keep = new BitSet();
-            for (int p = reach[k].nextSetBit(0); p >= 0; p = reach[k].nextSetBit(p + 1)) {
-                int q = valid.nextSetBit(p + low[k]);
-                if (q >= 0 && q - p <= high[k]) {
-                    keep.set(p);
+        int[] valid = reach[n - 1];
+        for (int k = n - 2; k >= 0; k--) {
+            int[] keep = new int[reach[k].length];
+            int m = 0;
+            int j = 0;
+            for (int p : reach[k]) {
+                // The earliest valid end at least `low` after p.
+                while (j < valid.length && valid[j] < p + low[k]) {
+                    j++;
+                }
+                if (j < valid.length && valid[j] - p <= high[k]) {
+                    keep[m++] = p;
                 }
             }
-            valid = keep;
+            valid = Arrays.copyOf(keep, m);
+        }
+        BitSet validEnds = new BitSet();
+        for (int e : valid) {
+            validEnds.set(e);
         }
         BitSet out = new BitSet();
-        if (!valid.isEmpty()) {
-            scan.startsEndingAt(ids[0], valid, out);
-        }
+        scan.startsEndingAt(ids[0], validEnds, out);
         return out;
     }
 
