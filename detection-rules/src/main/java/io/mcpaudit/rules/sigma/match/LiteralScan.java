@@ -5,54 +5,39 @@ import java.util.Arrays;
 import java.util.BitSet;
 
 /**
- * Where each literal of a {@link LiteralIndex} occurs in one text: per literal, its end
- * positions (exclusive), latest first. Made by {@link LiteralIndex#scan}; short literals are
- * searched when first asked about. Not thread-safe.
+ * Where each literal of a {@link LiteralIndex} occurs in one text: which literals occur (a bit
+ * per literal) and the end position (exclusive) of every occurrence. Made by
+ * {@link LiteralIndex#scan}; short literals are searched when first asked about. Not
+ * thread-safe.
+ *
+ * <p>Most texts are short and hold a dozen hits: looking a literal's hits up by walking all of
+ * them costs less than building a per-literal index (an array as long as the pack has
+ * literals) for every text. Past {@link #INDEXED_FROM} hits, the index is built once.
  */
 public final class LiteralScan {
-    /** Marks a short literal not searched yet. */
-    private static final int PENDING = -2;
+    private static final int INDEXED_FROM = 48;
+    private static final int[] NONE = new int[0];
 
     private final String text;
     private final int[] lengths;
     private final String[] lazy;
-    /** Per literal: its latest hit, -1 for none, or {@link #PENDING}. */
-    private final int[] head;
+    /** Bits of the short literals not searched yet. */
+    private final long[] pending;
+    /** Bits of the literals that occur. */
+    private final long[] present;
+    private int[] literal = new int[16];
     private int[] end = new int[16];
-    /** Per hit: the same literal's previous hit, or -1. */
-    private int[] previous = new int[16];
     private int hits;
+    /** Built on demand for texts with many hits: per literal its latest hit plus one, per hit the previous one plus one. */
+    private int[] head;
+    private int[] previous;
 
-    LiteralScan(String text, int[] lengths, String[] lazy) {
+    LiteralScan(String text, int[] lengths, String[] lazy, long[] lazyMask) {
         this.text = text;
         this.lengths = lengths;
         this.lazy = lazy;
-        this.head = new int[lengths.length];
-        for (int id = 0; id < head.length; id++) {
-            head[id] = lazy[id] == null ? -1 : PENDING;
-        }
-    }
-
-    /** The head of a literal's hits, searching a short literal first if it was not yet. */
-    private int head(int literal) {
-        if (head[literal] == PENDING) {
-            head[literal] = -1;
-            String l = lazy[literal];
-            for (int at = text.indexOf(l); at >= 0; at = text.indexOf(l, at + 1)) {
-                add(literal, at + l.length());
-            }
-        }
-        return head[literal];
-    }
-
-    void add(int literal, int endExclusive) {
-        if (hits == end.length) {
-            end = Arrays.copyOf(end, hits * 2);
-            previous = Arrays.copyOf(previous, hits * 2);
-        }
-        end[hits] = endExclusive;
-        previous[hits] = head[literal];
-        head[literal] = hits++;
+        this.pending = lazyMask.clone();
+        this.present = new long[lazyMask.length];
     }
 
     /**
@@ -68,30 +53,31 @@ public final class LiteralScan {
         return scan;
     }
 
-    /** Where the first occurrence (leftmost start) of any of the literals starts, or -1. */
-    public int firstStart(int[] literals) {
-        int best = -1;
-        for (int id : literals) {
-            if (id < head.length) {
-                for (int h = head(id); h >= 0; h = previous[h]) {
-                    int start = end[h] - lengths[id];
-                    if (best < 0 || start < best) {
-                        best = start;
-                    }
-                }
-            }
+    void add(int id, int endExclusive) {
+        if (hits == end.length) {
+            end = Arrays.copyOf(end, hits * 2);
+            literal = Arrays.copyOf(literal, hits * 2);
         }
-        return best;
+        end[hits] = endExclusive;
+        literal[hits++] = id;
+        present[id >> 6] |= 1L << id;
+        if (head != null) {
+            link(hits - 1);
+        }
     }
 
     /** Whether the literal occurs at all. */
-    public boolean has(int literal) {
-        return literal < head.length && head(literal) >= 0;
+    public boolean has(int id) {
+        if (id >= lengths.length) {
+            return false;
+        }
+        searchIfPending(id);
+        return (present[id >> 6] & (1L << id)) != 0;
     }
 
     /** Whether any of the literals occurs. */
-    public boolean hasAny(int[] literals) {
-        for (int id : literals) {
+    public boolean hasAny(int[] ids) {
+        for (int id : ids) {
             if (has(id)) {
                 return true;
             }
@@ -100,17 +86,11 @@ public final class LiteralScan {
     }
 
     /** Whether any of the literals occurs wholly inside {@code [from, to)}. */
-    public boolean hasAnyWithin(int[] literals, int from, int to) {
-        for (int id : literals) {
-            if (id >= head.length) {
-                continue;
-            }
-            for (int h = head(id); h >= 0; h = previous[h]) {
-                if (end[h] <= to && end[h] - lengths[id] >= from) {
+    public boolean hasAnyWithin(int[] ids, int from, int to) {
+        for (int id : ids) {
+            for (int e : endsOf(id)) {
+                if (e <= to && e - lengths[id] >= from) {
                     return true;
-                }
-                if (end[h] - lengths[id] < from) {
-                    break;
                 }
             }
         }
@@ -118,34 +98,23 @@ public final class LiteralScan {
     }
 
     /** The end positions of every occurrence of the literals, ascending, without repeats. */
-    public int[] sortedEnds(int[] literals) {
+    public int[] sortedEnds(int[] ids) {
+        if (ids.length == 1) {
+            return endsOf(ids[0]);
+        }
         int count = 0;
-        for (int id : literals) {
-            if (id < head.length) {
-                for (int h = head(id); h >= 0; h = previous[h]) {
-                    count++;
-                }
-            }
+        int[][] each = new int[ids.length][];
+        for (int k = 0; k < ids.length; k++) {
+            each[k] = endsOf(ids[k]);
+            count += each[k].length;
         }
         int[] out = new int[count];
         int k = 0;
-        for (int id : literals) {
-            if (id < head.length) {
-                for (int h = head(id); h >= 0; h = previous[h]) {
-                    out[k++] = end[h];
-                }
-            }
+        for (int[] e : each) {
+            System.arraycopy(e, 0, out, k, e.length);
+            k += e.length;
         }
-        if (literals.length > 1) {
-            Arrays.sort(out);
-        } else {
-            // One literal's hits are latest first.
-            for (int a = 0, b = out.length - 1; a < b; a++, b--) {
-                int t = out[a];
-                out[a] = out[b];
-                out[b] = t;
-            }
-        }
+        Arrays.sort(out);
         int m = 0;
         for (int i = 0; i < out.length; i++) {
             if (m == 0 || out[i] != out[m - 1]) {
@@ -155,43 +124,98 @@ public final class LiteralScan {
         return m == out.length ? out : Arrays.copyOf(out, m);
     }
 
-    /** Sets, in {@code into}, the end position of every occurrence of the literals. */
-    public void ends(int[] literals, BitSet into) {
-        for (int id : literals) {
-            if (id < head.length) {
-                for (int h = head(id); h >= 0; h = previous[h]) {
-                    into.set(end[h]);
-                }
-            }
-        }
-    }
-
     /** Sets, in {@code into}, the start position of every occurrence of the literals. */
-    public void starts(int[] literals, BitSet into) {
-        for (int id : literals) {
-            if (id < head.length) {
-                for (int h = head(id); h >= 0; h = previous[h]) {
-                    into.set(end[h] - lengths[id]);
-                }
+    public void starts(int[] ids, BitSet into) {
+        for (int id : ids) {
+            for (int e : endsOf(id)) {
+                into.set(e - lengths[id]);
             }
         }
     }
 
     /** Sets, in {@code into}, the start of every occurrence of the literals that ends at a position in {@code ends}. */
-    public void startsEndingAt(int[] literals, BitSet ends, BitSet into) {
-        for (int id : literals) {
-            if (id < head.length) {
-                for (int h = head(id); h >= 0; h = previous[h]) {
-                    if (ends.get(end[h])) {
-                        into.set(end[h] - lengths[id]);
-                    }
+    public void startsEndingAt(int[] ids, BitSet ends, BitSet into) {
+        for (int id : ids) {
+            for (int e : endsOf(id)) {
+                if (ends.get(e)) {
+                    into.set(e - lengths[id]);
                 }
             }
         }
     }
 
+    /** Where the first occurrence (leftmost start) of any of the literals starts, or -1. */
+    public int firstStart(int[] ids) {
+        int best = -1;
+        for (int id : ids) {
+            int[] e = endsOf(id);
+            if (e.length > 0 && (best < 0 || e[0] - lengths[id] < best)) {
+                best = e[0] - lengths[id];
+            }
+        }
+        return best;
+    }
+
     /** Whether this scan knows the literal (it was registered before the scan). */
-    public boolean covers(int literal) {
-        return literal < head.length;
+    public boolean covers(int id) {
+        return id < lengths.length;
+    }
+
+    /** The end positions of one literal's occurrences, ascending. */
+    private int[] endsOf(int id) {
+        if (!has(id)) {
+            return NONE;
+        }
+        if (hits < INDEXED_FROM) {
+            int count = 0;
+            for (int h = 0; h < hits; h++) {
+                if (literal[h] == id) {
+                    count++;
+                }
+            }
+            int[] out = new int[count];
+            int k = 0;
+            for (int h = 0; h < hits; h++) {
+                if (literal[h] == id) {
+                    out[k++] = end[h];
+                }
+            }
+            return out;
+        }
+        if (head == null) {
+            head = new int[lengths.length];
+            previous = new int[end.length];
+            for (int h = 0; h < hits; h++) {
+                link(h);
+            }
+        }
+        int count = 0;
+        for (int h = head[id] - 1; h >= 0; h = previous[h] - 1) {
+            count++;
+        }
+        int[] out = new int[count];
+        // The list runs latest first.
+        for (int h = head[id] - 1; h >= 0; h = previous[h] - 1) {
+            out[--count] = end[h];
+        }
+        return out;
+    }
+
+    private void link(int h) {
+        if (previous.length < end.length) {
+            previous = Arrays.copyOf(previous, end.length);
+        }
+        previous[h] = head[literal[h]];
+        head[literal[h]] = h + 1;
+    }
+
+    private void searchIfPending(int id) {
+        if ((pending[id >> 6] & (1L << id)) != 0) {
+            pending[id >> 6] &= ~(1L << id);
+            String l = lazy[id];
+            for (int at = text.indexOf(l); at >= 0; at = text.indexOf(l, at + 1)) {
+                add(id, at + l.length());
+            }
+        }
     }
 }
