@@ -100,6 +100,16 @@ public final class ContentNormalizer {
         int n = s.length();
         while (i < n) {
             char c = s.charAt(i);
+            if (c >= 0x20 && c != 0x7f && c != '\u009b' || c == '\t' || c == '\n' || c == '\r') {
+                // A run of ordinary characters is copied in one piece.
+                int run = i + 1;
+                while (run < n && isOrdinary(s.charAt(run))) {
+                    run++;
+                }
+                out.append(s, i, run);
+                i = run;
+                continue;
+            }
             if (c == '\u001b' && i + 1 < n && s.charAt(i + 1) == '[' || c == '\u009b') {
                 int start = c == '\u009b' ? i + 1 : i + 2;
                 int j = start;
@@ -137,6 +147,11 @@ public final class ContentNormalizer {
         return out.toString();
     }
 
+    /** Not the start of a terminal sequence and not a control character to drop. */
+    private static boolean isOrdinary(char c) {
+        return c >= 0x20 && c != 0x7f && c != '\u009b' || c == '\t' || c == '\n' || c == '\r';
+    }
+
     private static boolean hasControl(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -171,6 +186,19 @@ public final class ContentNormalizer {
         int prev = -1;
         int i = 0;
         while (i < s.length()) {
+            if (!mayHide(s.charAt(i))) {
+                // A run of visible text is copied in one piece; it ends every pending run.
+                int run = i + 1;
+                while (run < s.length() && !mayHide(s.charAt(run))) {
+                    run++;
+                }
+                flushTags(tagRun, out, revealed);
+                flushSelectors(selectorRun, out, findings, revealed);
+                out.append(s, i, run);
+                prev = s.codePointBefore(run);
+                i = run;
+                continue;
+            }
             int cp = s.codePointAt(i);
             int next = i + Character.charCount(cp) < s.length() ? s.codePointAt(i + Character.charCount(cp)) : -1;
             if (cp >= 0xE0000 && cp <= 0xE007F) {
@@ -243,18 +271,19 @@ public final class ContentNormalizer {
      */
     private static boolean mayHideSomething(String s) {
         for (int i = 0, n = s.length(); i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x00AD) {
-                continue;
-            }
-            if (c == 0x00AD || c == 0x061C || c == 0x180E || c >= 0x200B && c <= 0x200F || c >= 0x202A && c <= 0x202E
-                    || c >= 0x2060 && c <= 0x2069 || c >= 0xFE00 && c <= 0xFE0F || c == 0xFEFF
-                    // The high surrogate of U+E0000–U+E03FF: tag characters and the supplementary variation selectors.
-                    || c == 0xDB40) {
+            if (mayHide(s.charAt(i))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether the UTF-16 unit belongs to a code point {@link #removeInvisibles} treats specially. */
+    private static boolean mayHide(char c) {
+        return c >= 0x00AD && (c == 0x00AD || c == 0x061C || c == 0x180E || c >= 0x200B && c <= 0x200F
+                || c >= 0x202A && c <= 0x202E || c >= 0x2060 && c <= 0x2069 || c >= 0xFE00 && c <= 0xFE0F || c == 0xFEFF
+                // The high surrogate of U+E0000–U+E03FF: tag characters and the supplementary variation selectors.
+                || c == 0xDB40);
     }
 
     private static boolean isPlainAscii(String s) {
