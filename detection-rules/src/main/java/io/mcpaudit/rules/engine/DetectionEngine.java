@@ -42,6 +42,8 @@ public final class DetectionEngine {
     private final SequenceEvaluator sequences;
     private final DedupFilter dedup;
     private boolean keepRepeats;
+    /** The stream time record, read once: every event asks for it and the engine is its only writer. */
+    private Instant streamTime;
 
     public DetectionEngine(RuleSet rules, CorrelationStore store) {
         this(rules, store, CompiledRule.standardDerivedFields());
@@ -114,6 +116,7 @@ public final class DetectionEngine {
     public List<RuleAlert> advance(Instant streamTime) {
         if (streamTime.isAfter(streamTime())) {
             store.put(STREAM_TIME_KEY, StateRecord.counter(streamTime.toEpochMilli(), Long.MAX_VALUE));
+            this.streamTime = streamTime;
         }
         List<RuleAlert> alerts = new ArrayList<>();
         for (RuleAlert a : sequences.advance(streamTime)) {
@@ -132,7 +135,10 @@ public final class DetectionEngine {
 
     /** The highest event time seen (epoch if none yet). */
     public Instant streamTime() {
-        return store.get(STREAM_TIME_KEY).map(r -> Instant.ofEpochMilli(r.counter())).orElse(Instant.EPOCH);
+        if (streamTime == null) {
+            streamTime = store.get(STREAM_TIME_KEY).map(r -> Instant.ofEpochMilli(r.counter())).orElse(Instant.EPOCH);
+        }
+        return streamTime;
     }
 
     private void drainCorrelations(Deque<CorrelationFire> chain, List<RuleAlert> alerts) {

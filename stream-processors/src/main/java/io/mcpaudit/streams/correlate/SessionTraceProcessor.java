@@ -100,6 +100,12 @@ public final class SessionTraceProcessor implements Processor<String, TraceInput
     context.forward(new Record<>(session, trace, trace.getLastEventAt().toEpochMilli()));
   }
 
+  /**
+   * The trace with the event applied. {@code trace} is changed in place (Avro's generic
+   * {@code put}; the generated classes have no setters): it comes fresh from the store's serde
+   * on every read, so no one else holds it, and copying it (an Avro builder copies every step
+   * deeply) cost more than everything else this stage does.
+   */
   SessionTrace apply(SessionTrace trace, AuditEvent event) {
     if (trace == null) {
       trace = SessionTrace.newBuilder()
@@ -112,25 +118,24 @@ public final class SessionTraceProcessor implements Processor<String, TraceInput
           .setSteps(new ArrayList<>())
           .build();
     }
-    SessionTrace.Builder updated = SessionTrace.newBuilder(trace);
     if (event.getEventTime().isAfter(trace.getLastEventAt())) {
-      updated.setLastEventAt(event.getEventTime());
+      trace.put("lastEventAt", event.getEventTime());
     }
     if (event.getEventTime().isBefore(trace.getStartedAt())) {
-      updated.setStartedAt(event.getEventTime());
+      trace.put("startedAt", event.getEventTime());
     }
     List<TraceStep> steps = new ArrayList<>(trace.getSteps());
     Object payload = event.getPayload();
     if (payload instanceof SessionStarted started && started.getProtocolVersion() != null) {
-      updated.setProtocolVersion(started.getProtocolVersion());
+      trace.put("protocolVersion", started.getProtocolVersion());
     }
     if (payload instanceof SessionEnded) {
-      updated.setEnded(true);
+      trace.put("ended", true);
     }
     if (payload instanceof TokenPresented token) {
-      updated.setTokenFingerprints(addDistinct(trace.getTokenFingerprints(), token.getFingerprint()));
+      trace.put("tokenFingerprints", addDistinct(trace.getTokenFingerprints(), token.getFingerprint()));
       if (token.getClaims() != null && token.getClaims().getSub() != null) {
-        updated.setTokenSubjects(addDistinct(trace.getTokenSubjects(), token.getClaims().getSub()));
+        trace.put("tokenSubjects", addDistinct(trace.getTokenSubjects(), token.getClaims().getSub()));
       }
     }
     if (payload instanceof ScopeChanged scope) {
@@ -140,10 +145,11 @@ public final class SessionTraceProcessor implements Processor<String, TraceInput
           scopes.add(s);
         }
       });
-      updated.setScopes(scopes);
+      trace.put("scopes", scopes);
     }
     if (payload instanceof ToolCallCompleted completed && mergeResult(steps, completed)) {
-      return updated.setSteps(steps).build();
+      trace.put("steps", steps);
+      return trace;
     }
     TraceStep.Builder step = TraceSteps.stepFor(event);
     if (step != null) {
@@ -161,9 +167,12 @@ public final class SessionTraceProcessor implements Processor<String, TraceInput
       dropped++;
     }
     renumber(steps);
-    return updated.setSteps(steps).setDroppedSteps(dropped).build();
+    trace.put("steps", steps);
+    trace.put("droppedSteps", dropped);
+    return trace;
   }
 
+  /** The trace with the alert attached at the step that raised it (changed in place, as in {@link #apply}). */
   private static SessionTrace attach(SessionTrace trace, Alert alert) {
     List<TraceStep> steps = new ArrayList<>(trace.getSteps());
     // The alert belongs at the latest step among its evidence: the step that raised it.
@@ -175,12 +184,11 @@ public final class SessionTraceProcessor implements Processor<String, TraceInput
     }
     if (at >= 0 && !steps.get(at).getAlertIds().contains(alert.getAlertId())) {
       TraceStep step = steps.get(at);
-      steps.set(at, TraceStep.newBuilder(step).setAlertIds(addDistinct(step.getAlertIds(), alert.getAlertId())).build());
+      step.put("alertIds", addDistinct(step.getAlertIds(), alert.getAlertId()));
     }
-    return SessionTrace.newBuilder(trace)
-        .setSteps(steps)
-        .setAlertIds(addDistinct(trace.getAlertIds(), alert.getAlertId()))
-        .build();
+    trace.put("steps", steps);
+    trace.put("alertIds", addDistinct(trace.getAlertIds(), alert.getAlertId()));
+    return trace;
   }
 
   private static boolean mergeResult(List<TraceStep> steps, ToolCallCompleted completed) {

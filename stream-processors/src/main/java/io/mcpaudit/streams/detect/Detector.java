@@ -29,6 +29,15 @@ public interface Detector<S> {
     return Duration.ofHours(24);
   }
 
+  /**
+   * The earliest stream time at which {@link #onStreamTime} could change this state or raise an
+   * alert, or {@code null} when it never would (only {@link #retention()} then applies). The
+   * processor calls {@code onStreamTime} only for keys whose time has come.
+   */
+  default Instant wakeAt(S state) {
+    return null;
+  }
+
   /** Called as stream time advances, for detections that are about something not happening in time. */
   default Outcome<S> onStreamTime(S state, Instant streamTime, DetectionContext context) {
     return Outcome.quiet(state);

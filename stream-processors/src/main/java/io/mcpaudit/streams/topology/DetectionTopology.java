@@ -79,8 +79,12 @@ public final class DetectionTopology {
         .processValues(EventValidator::new, Named.as("normalize"));
 
     // Rules first: their findings travel with the event as signals for chain-aware detectors.
+    // Every store caches its writes until the commit (Kafka Streams' record cache): a key changed
+    // by many events between two commits costs one store write and one changelog record, not one
+    // per event. Reads still see the latest write; exactly-once is unaffected (the cache is flushed
+    // before each commit).
     builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(RuleStageProcessor.STORE), keys, Serdes.ByteArray()));
+        Stores.persistentKeyValueStore(RuleStageProcessor.STORE), keys, Serdes.ByteArray()).withCachingEnabled());
     KStream<String, Detected> detected = valid.process(() -> new RuleStageProcessor(in.rules()),
         Named.as("detect-rules"), RuleStageProcessor.STORE);
 
@@ -125,7 +129,7 @@ public final class DetectionTopology {
       all = all.merge(found.get(i), Named.as("merge-alerts-" + i));
     }
     builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(AlertDedupProcessor.STORE), keys, alerts));
+        Stores.persistentKeyValueStore(AlertDedupProcessor.STORE), keys, alerts).withCachingEnabled());
     KStream<String, Alert> deduped = all
         .repartition(partitioned(Repartitioned.with(keys, alerts).withName("alerts-by-dedup-key"), in.config()))
         .process(() -> new AlertDedupProcessor(in.dedupWindowForRule()), Named.as("dedup-alerts"),
@@ -139,9 +143,9 @@ public final class DetectionTopology {
         .repartition(partitioned(Repartitioned.with(keys, alerts).withName("alerts-by-session"), in.config()))
         .mapValues(TraceInput::of, Named.as("alerts-as-trace-input"));
     builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(SessionTraceProcessor.STORE), keys, traces));
+        Stores.persistentKeyValueStore(SessionTraceProcessor.STORE), keys, traces).withCachingEnabled());
     builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(SessionTraceProcessor.DIRTY_STORE), keys, Serdes.Long()));
+        Stores.persistentKeyValueStore(SessionTraceProcessor.DIRTY_STORE), keys, Serdes.Long()).withCachingEnabled());
     valid.mapValues(TraceInput::of, Named.as("events-as-trace-input"))
         .merge(alertsBySession, Named.as("trace-inputs"))
         .process(() -> new SessionTraceProcessor(in.config().traceMaxSteps(), in.config().traceFlush()),
@@ -154,7 +158,8 @@ public final class DetectionTopology {
   private static <S> KStream<String, Alert> runDetector(StreamsBuilder builder, KStream<String, Detected> input,
                                                         Detector<S> detector) {
     builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(detector.name()), Serdes.String(), new JsonSerde<>(detector.stateType())));
+        Stores.persistentKeyValueStore(detector.name()), Serdes.String(), new JsonSerde<>(detector.stateType()))
+        .withCachingEnabled());
     return input.process(() -> new DetectorProcessor<>(detector), Named.as("detect-" + detector.name()),
         detector.name());
   }

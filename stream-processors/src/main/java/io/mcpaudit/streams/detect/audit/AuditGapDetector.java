@@ -159,6 +159,12 @@ public final class AuditGapDetector implements Detector<AuditGapDetector.AgentCh
   }
 
   @Override
+  public Instant wakeAt(AgentChain chain) {
+    return chain.waiting().isEmpty() ? null
+        : Instant.ofEpochMilli(chain.waiting().firstEntry().getValue().subject().atMillis() + grace.toMillis());
+  }
+
+  @Override
   public Instant lastActivity(AgentChain chain) {
     return Instant.ofEpochMilli(chain.lastSeenMillis());
   }

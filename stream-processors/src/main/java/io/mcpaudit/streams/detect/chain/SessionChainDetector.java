@@ -143,6 +143,17 @@ public final class SessionChainDetector implements Detector<SessionChainDetector
   }
 
   @Override
+  public Instant wakeAt(Chain chain) {
+    long earliest = Long.MAX_VALUE;
+    for (Call call : chain.calls().values()) {
+      if (!call.judged()) {
+        earliest = Math.min(earliest, call.atMillis() + approvalWait.toMillis());
+      }
+    }
+    return earliest == Long.MAX_VALUE ? null : Instant.ofEpochMilli(earliest);
+  }
+
+  @Override
   public Instant lastActivity(Chain chain) {
     return Instant.ofEpochMilli(chain.lastSeenMillis());
   }
