@@ -45,8 +45,8 @@ public final class AgentCommand implements Runnable {
   private static final String CONFIGURATION_FOOTER =
       "Configuration: --config FILE (YAML) and MCP_AUDIT_* environment variables set the same keys; "
           + "options win over the environment, which wins over the file. Keys: agent.id, server.name, "
-          + "client.user, kafka.bootstrap, kafka.schema-registry, kafka.topic, kafka.retry-interval, kafka.producer.* "
-          + "(any Kafka producer setting), spool.dir, spool.max-bytes, spool.segment-bytes, "
+          + "client.user, kafka.bootstrap, kafka.schema-registry, kafka.topic, kafka.retry-interval, kafka.drain-timeout, "
+          + "kafka.producer.* (any Kafka producer setting), spool.dir, spool.max-bytes, spool.segment-bytes, "
           + "secrets.fingerprint-key-file, secrets.fingerprint-key, redaction.max-text-bytes, "
           + "observe.max-message-bytes, queue.max-events, queue.max-bytes, capture.file, http.listen, http.upstream, "
           + "http.max-request-bytes, http.max-header-bytes, http.allowed-hosts, http.allowed-origins, "
