@@ -2,6 +2,7 @@ package io.mcpaudit.streams.state;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import java.io.IOException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -14,7 +15,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * fields are ignored so a newer detector can read an older instance's state.
  */
 public final class JsonSerde<T> implements Serde<T> {
+  // Blackbird replaces reflection with generated accessors: state is written on every event.
   private static final ObjectMapper JSON = new ObjectMapper()
+      .registerModule(new BlackbirdModule())
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private final Class<T> type;
