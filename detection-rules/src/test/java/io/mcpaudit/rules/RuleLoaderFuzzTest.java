@@ -8,6 +8,7 @@ import io.mcpaudit.rules.correlation.InMemoryCorrelationStore;
 import io.mcpaudit.rules.engine.DetectionEngine;
 import io.mcpaudit.rules.engine.RuleAlert;
 import io.mcpaudit.rules.sigma.CompiledRule;
+import io.mcpaudit.testing.AllocationBudget;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

@@ -3,7 +3,6 @@ package io.mcpaudit.agent.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.mcpaudit.agent.AllocationBudget;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mcpaudit.agent.emit.AvroEventCodec;
 import io.mcpaudit.agent.secrets.CredentialRedactor;
@@ -18,6 +17,7 @@ import io.mcpaudit.event.ScopeChanged;
 import io.mcpaudit.event.ServerLaunched;
 import io.mcpaudit.event.SessionEnded;
 import io.mcpaudit.schema.chain.EventHashChain;
+import io.mcpaudit.testing.AllocationBudget;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Base64;

@@ -3,7 +3,6 @@ package io.mcpaudit.agent.secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.mcpaudit.agent.AllocationBudget;
 import io.mcpaudit.agent.emit.AvroEventCodec;
 import io.mcpaudit.agent.events.AuditEventFactory;
 import io.mcpaudit.agent.events.SessionContext;
@@ -11,6 +10,7 @@ import io.mcpaudit.agent.mcp.McpSession;
 import io.mcpaudit.event.AuditEvent;
 import io.mcpaudit.event.Transport;
 import io.mcpaudit.schema.chain.EventHashChain;
+import io.mcpaudit.testing.AllocationBudget;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;

@@ -3,7 +3,6 @@ package io.mcpaudit.agent.stdio;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.mcpaudit.agent.AllocationBudget;
 import io.mcpaudit.agent.emit.AvroEventCodec;
 import io.mcpaudit.agent.events.AuditEventFactory;
 import io.mcpaudit.agent.events.SessionContext;
@@ -18,6 +17,7 @@ import io.mcpaudit.event.Direction;
 import io.mcpaudit.event.McpMessage;
 import io.mcpaudit.event.Transport;
 import io.mcpaudit.schema.chain.EventHashChain;
+import io.mcpaudit.testing.AllocationBudget;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

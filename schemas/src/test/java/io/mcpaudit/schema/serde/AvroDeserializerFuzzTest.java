@@ -7,6 +7,7 @@ import io.mcpaudit.event.Alert;
 import io.mcpaudit.event.AuditEvent;
 import io.mcpaudit.schema.SampleEvents;
 import io.mcpaudit.schema.registry.InMemorySchemaRegistry;
+import io.mcpaudit.testing.AllocationBudget;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,4 @@
-package io.mcpaudit.agent;
-
-import static org.assertj.core.api.Assertions.assertThat;
+package io.mcpaudit.testing;
 
 import java.lang.management.ClassLoadingMXBean;
 import java.lang.management.ManagementFactory;
@@ -45,8 +43,11 @@ public final class AllocationBudget {
       if (CLASSES.getTotalLoadedClassCount() != classesBefore) {
         return;
       }
-      assertThat(allocated).as("bytes allocated for an input of %d bytes", inputBytes)
-          .isLessThanOrEqualTo(fixedBytes + bytesPerInputByte * inputBytes);
+      long budget = fixedBytes + bytesPerInputByte * inputBytes;
+      if (allocated > budget) {
+        throw new AssertionError("an input of " + inputBytes + " bytes allocated " + allocated + " bytes, over its budget of "
+            + budget + " (" + fixedBytes + " + " + bytesPerInputByte + " per input byte)");
+      }
     }
   }
 }
