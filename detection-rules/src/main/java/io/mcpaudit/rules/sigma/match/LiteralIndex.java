@@ -56,6 +56,11 @@ public final class LiteralIndex {
         return out;
     }
 
+    /** How many literals are registered (ids run from 0 to one less). */
+    public int size() {
+        return count;
+    }
+
     /** Length of the literal with this id. */
     public int length(int id) {
         return automaton().lengths[id];

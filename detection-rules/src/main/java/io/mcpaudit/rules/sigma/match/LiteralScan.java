@@ -42,11 +42,12 @@ public final class LiteralScan {
 
     /**
      * The scan of {@code text} by {@code index}, made once per text and event for every matcher
-     * that shares the index; rescanned when it predates literals up to {@code maxId}.
+     * that shares the index; rescanned when it predates some of the first {@code literalsNeeded}
+     * literals (registered later, as on a hot reload).
      */
-    static LiteralScan of(LiteralIndex index, String text, String folded, RuleEvent event, int maxId) {
+    static LiteralScan of(LiteralIndex index, String text, String folded, RuleEvent event, int literalsNeeded) {
         LiteralScan scan = (LiteralScan) event.perText(index, text);
-        if (scan == null || !scan.covers(maxId)) {
+        if (scan == null || !scan.covers(literalsNeeded - 1)) {
             scan = index.scan(folded);
             event.perText(index, text, scan);
         }

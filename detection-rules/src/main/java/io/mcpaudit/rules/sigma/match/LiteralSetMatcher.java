@@ -25,7 +25,7 @@ public final class LiteralSetMatcher implements ValueMatcher {
     private final boolean cased;
     private final LiteralIndex index;
     private final int[] ids;
-    private final int maxId;
+    private final int literalsNeeded;
 
     public LiteralSetMatcher(List<String> literals, boolean cased) {
         this(literals, cased, null);
@@ -39,11 +39,7 @@ public final class LiteralSetMatcher implements ValueMatcher {
         this.index = ascii ? index : null;
         this.ids = this.index == null ? new int[0]
                 : this.index.ids(literals.stream().map(RegexPrefilter::fold).toList());
-        int max = -1;
-        for (int id : ids) {
-            max = Math.max(max, id);
-        }
-        this.maxId = max;
+        this.literalsNeeded = index == null ? 0 : index.size();
     }
 
     @Override
@@ -55,7 +51,7 @@ public final class LiteralSetMatcher implements ValueMatcher {
         if (index != null) {
             String folded = event.caseFolded(text);
             if (folded.length() == text.length()) {
-                LiteralScan scan = LiteralScan.of(index, text, folded, event, maxId);
+                LiteralScan scan = LiteralScan.of(index, text, folded, event, literalsNeeded);
                 if (!scan.hasAny(ids)) {
                     return -1;
                 }

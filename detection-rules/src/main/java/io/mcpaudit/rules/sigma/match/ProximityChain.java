@@ -56,17 +56,6 @@ public final class ProximityChain {
         this.after = after;
     }
 
-    /** Ids of every literal of the chain, for checking that a scan covers them. */
-    int maxId() {
-        int max = -1;
-        for (int[] a : ids) {
-            for (int id : a) {
-                max = Math.max(max, id);
-            }
-        }
-        return max;
-    }
-
     List<Anchor> anchors() {
         return anchors;
     }

@@ -36,8 +36,7 @@ public final class RegexMatcher implements ValueMatcher {
 
     private final Pattern pattern;
     private final LiteralIndex index;
-    private final RegexPrefilter.Requirement prefilter;
-    private final IndexedRequirement indexedPrefilter;
+    private final IndexedRequirement prefilter;
     private final RegexPrefilter.Window window;
     /** Other anchor windows, tried when the first one's anchors are frequent in a text. */
     private final List<RegexPrefilter.Window> fallbackWindows;
@@ -45,8 +44,8 @@ public final class RegexMatcher implements ValueMatcher {
     private final int[][] windowIds;
     /**
      * The top-level alternatives searched one by one, when the pattern has several: each gets
-     * its own prefilter and window, and a text matches when any of them matches (the leftmost
-     * start of the whole pattern is the leftmost of theirs).
+     * its own filters, and a text matches when any of them matches (the leftmost start of the
+     * whole pattern is the leftmost of theirs). A matcher with branches has no filters itself.
      */
     private final List<RegexMatcher> branches;
     /** Words that must occur in order and near each other (see {@link ProximityChain}). */
@@ -69,8 +68,8 @@ public final class RegexMatcher implements ValueMatcher {
     private final Pattern afterContext;
     /** Whether any literal filter applies (else the text goes straight to the regex). */
     private final boolean filtered;
-    /** The highest literal id this matcher uses: a scan must cover it. */
-    private final int maxId;
+    /** How many literals the index held once this matcher's were in: a scan must know them all. */
+    private final int literalsNeeded;
 
     /** A matcher with literal filters of its own (tests and single patterns). */
     public RegexMatcher(Pattern pattern) {
@@ -85,60 +84,30 @@ public final class RegexMatcher implements ValueMatcher {
     private RegexMatcher(Pattern pattern, LiteralIndex index, boolean split) {
         this.pattern = pattern;
         this.index = index;
-        this.prefilter = RegexPrefilter.of(pattern.pattern());
-        this.indexedPrefilter = IndexedRequirement.of(prefilter, index);
-        // Multi-line mode changes what ^ and $ mean inside a window only at line starts, which
-        // the margins cover; the window is sound for every flag combination.
-        List<RegexPrefilter.Window> windows = RegexPrefilter.windows(pattern.pattern());
-        this.window = windows.isEmpty() ? null : windows.get(0);
-        this.fallbackWindows = windows.size() < 2 ? List.of() : windows.subList(1, Math.min(windows.size(), 3));
-        this.windowIds = windows.stream().limit(3).map(w -> index.ids(w.anchors())).toArray(int[][]::new);
         List<String> alternatives = split ? RegexPrefilter.topLevelBranches(pattern.pattern()) : List.of();
         this.branches = alternatives.size() < 2 ? List.of()
                 : alternatives.stream().map(b -> new RegexMatcher(Pattern.compile(b, pattern.flags()), index, false)).toList();
-        this.chains = RegexPrefilter.chains(pattern.pattern(), index);
-        boolean anchoredTries = !chains.isEmpty() && chains.stream().anyMatch(ProximityChain::startBounded);
-        this.startWindow = split && alternatives.size() >= 2 ? null : RegexPrefilter.startWindows(pattern.pattern()).stream()
+        // Only a matcher without branches searches itself: it alone registers literals to scan for.
+        boolean leaf = branches.isEmpty();
+        this.prefilter = leaf ? IndexedRequirement.of(RegexPrefilter.of(pattern.pattern()), index) : IndexedRequirement.ALWAYS;
+        // Multi-line mode changes what ^ and $ mean inside a window only at line starts, which
+        // the margins cover; the window is sound for every flag combination.
+        List<RegexPrefilter.Window> windows = leaf ? RegexPrefilter.windows(pattern.pattern()) : List.of();
+        this.window = windows.isEmpty() ? null : windows.get(0);
+        this.fallbackWindows = windows.size() < 2 ? List.of() : windows.subList(1, Math.min(windows.size(), 3));
+        this.windowIds = windows.stream().limit(3).map(w -> index.ids(w.anchors())).toArray(int[][]::new);
+        this.chains = leaf ? RegexPrefilter.chains(pattern.pattern(), index) : List.of();
+        this.startWindow = !leaf ? null : RegexPrefilter.startWindows(pattern.pattern()).stream()
                 .filter(w -> w.before().bound(0, false) <= MAX_START_TRIES)
                 .min(java.util.Comparator.comparingInt((RegexPrefilter.Window w) -> w.before().bound(1, false)))
                 .orElse(null);
         this.startIds = startWindow == null ? new int[0] : index.ids(startWindow.anchors());
-        anchoredTries |= startWindow != null;
+        boolean anchoredTries = startWindow != null || chains.stream().anyMatch(ProximityChain::startBounded);
         this.atStart = anchoredTries ? Pattern.compile("\\A(?:" + pattern.pattern() + ")", pattern.flags()) : null;
         this.afterContext = anchoredTries ? Pattern.compile("\\A(?s:.)(?:" + pattern.pattern() + ")", pattern.flags()) : null;
-        this.filtered = !(indexedPrefilter instanceof IndexedRequirement.Always) || !chains.isEmpty() || window != null
+        this.filtered = !(prefilter instanceof IndexedRequirement.Always) || !chains.isEmpty() || window != null
                 || startWindow != null;
-        int max = -1;
-        for (int[] ids : windowIds) {
-            for (int id : ids) {
-                max = Math.max(max, id);
-            }
-        }
-        for (ProximityChain c : chains) {
-            max = Math.max(max, c.maxId());
-        }
-        for (int id : startIds) {
-            max = Math.max(max, id);
-        }
-        this.maxId = Math.max(max, maxIdOf(indexedPrefilter));
-    }
-
-    private static int maxIdOf(IndexedRequirement r) {
-        int max = -1;
-        if (r instanceof IndexedRequirement.Any any) {
-            for (int id : any.ids()) {
-                max = Math.max(max, id);
-            }
-        } else if (r instanceof IndexedRequirement.And and) {
-            for (IndexedRequirement t : and.terms()) {
-                max = Math.max(max, maxIdOf(t));
-            }
-        } else if (r instanceof IndexedRequirement.Or or) {
-            for (IndexedRequirement t : or.terms()) {
-                max = Math.max(max, maxIdOf(t));
-            }
-        }
-        return max;
+        this.literalsNeeded = index.size();
     }
 
     @Override
@@ -163,7 +132,7 @@ public final class RegexMatcher implements ValueMatcher {
         }
         String folded = event.caseFolded(text);
         LiteralScan scan = scan(text, folded, event);
-        if (!indexedPrefilter.test(scan)) {
+        if (!prefilter.test(scan)) {
             return -1;
         }
         // Lower-casing keeps positions only when it keeps the length (it never shortens text).
@@ -218,7 +187,7 @@ public final class RegexMatcher implements ValueMatcher {
 
     /** The text's scan by the shared index, made once per text and event for every matcher. */
     private LiteralScan scan(String text, String folded, RuleEvent event) {
-        return LiteralScan.of(index, text, folded, event, maxId);
+        return LiteralScan.of(index, text, folded, event, literalsNeeded);
     }
 
     /**
@@ -269,7 +238,7 @@ public final class RegexMatcher implements ValueMatcher {
                 next = occ.nextSetBit(next + 1);
             }
             at = next;
-            if (!indexedPrefilter.testWithin(scan, from, to)) {
+            if (!prefilter.testWithin(scan, from, to)) {
                 continue;
             }
             Matcher m = pattern.matcher(text.substring(from, to));
@@ -347,16 +316,6 @@ public final class RegexMatcher implements ValueMatcher {
         BitSet out = new BitSet();
         scan.starts(windowIds[w], out);
         return out;
-    }
-
-    /** The literal requirement checked before the regex runs (for tests and diagnostics). */
-    public RegexPrefilter.Requirement prefilter() {
-        return prefilter;
-    }
-
-    /** The proximity chains checked before the regex runs (for tests and diagnostics). */
-    public List<ProximityChain> chains() {
-        return chains;
     }
 
     /** The anchor window used on long texts, if the pattern has one. */

@@ -272,18 +272,9 @@ public final class RegexPrefilter {
                 List<String> literals;
                 boolean exact = items.get(i).exact() != null;
                 if (exact) {
-                    Info run = items.get(i);
-                    int j = i + 1;
-                    while (j < items.size() && items.get(j).exact() != null) {
-                        Info joined = concat(run, items.get(j));
-                        if (joined.exact() == null) {
-                            break;
-                        }
-                        run = joined;
-                        j++;
-                    }
-                    literals = List.copyOf(run.exact());
-                    i = j;
+                    ExactRun run = exactRun(items, i);
+                    literals = List.copyOf(run.info().exact());
+                    i = run.end();
                 } else {
                     literals = anchorLiterals(items.get(i).req());
                     i++;
@@ -451,27 +442,38 @@ public final class RegexPrefilter {
                 i++;
                 continue;
             }
-            Info run = item;
-            Len runLen = run.len();
-            int j = i + 1;
-            while (j < items.size() && items.get(j).exact() != null) {
-                Info joined = concat(run, items.get(j));
-                if (joined.exact() == null) {
-                    break;
-                }
-                run = joined;
-                runLen = Len.plus(runLen, items.get(j).len());
-                j++;
+            ExactRun run = exactRun(items, i);
+            if (run.info().exact().stream().allMatch(x -> x.length() >= 2)) {
+                out.add(new Window(List.copyOf(run.info().exact()), before, lenFrom(items, i)));
             }
-            if (run.exact().stream().allMatch(x -> x.length() >= 2)) {
-                out.add(new Window(List.copyOf(run.exact()), before, lenFrom(items, i)));
-            }
-            before = Len.plus(before, runLen);
-            i = j;
+            before = Len.plus(before, lenOf(items, i, run.end()));
+            i = run.end();
         }
         out.sort(java.util.Comparator.comparingInt((Window w) -> -w.anchors().stream().mapToInt(String::length).min().orElse(0))
                 .thenComparingInt(w -> w.anchors().size()));
         return List.copyOf(out);
+    }
+
+    /** A run of exact items multiplied out, and the index after its last item. */
+    private record ExactRun(Info info, int end) {
+    }
+
+    /**
+     * The run of exact items starting at {@code from}, as far as their strings still multiply
+     * out into a few literals ({@link #concat} stays exact).
+     */
+    private static ExactRun exactRun(List<Info> items, int from) {
+        Info run = items.get(from);
+        int end = from + 1;
+        while (end < items.size() && items.get(end).exact() != null) {
+            Info joined = concat(run, items.get(end));
+            if (joined.exact() == null) {
+                break;
+            }
+            run = joined;
+            end++;
+        }
+        return new ExactRun(run, end);
     }
 
     private static Len lenFrom(List<Info> items, int from) {
