@@ -4,11 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.mcpaudit.event.AuditEvent;
-import io.mcpaudit.event.ClientIdentity;
-import io.mcpaudit.event.ServerIdentity;
-import io.mcpaudit.event.SessionEnded;
-import io.mcpaudit.event.Transport;
-import io.mcpaudit.schema.chain.EventHashChain;
 import io.mcpaudit.schema.registry.SchemaRegistryClient;
 import io.mcpaudit.schema.registry.SchemaRegistryConfig;
 import java.net.ServerSocket;
@@ -16,8 +11,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,35 +22,14 @@ class KafkaEmitterDrainTest {
   @TempDir
   Path dir;
 
-  private static int closedPort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static List<AuditEvent> events(int count) {
-    EventHashChain chain = new EventHashChain();
-    List<AuditEvent> events = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      events.add(chain.link(AuditEvent.newBuilder()
-          .setEventId("e" + i).setEventTime(Instant.EPOCH).setAgentId("a").setSequence(0).setPreviousHash("")
-          .setHash("").setSessionId("s").setTransport(Transport.STDIO)
-          .setServer(ServerIdentity.newBuilder().setName("files").build())
-          .setClient(ClientIdentity.newBuilder().build())
-          .setPayload(SessionEnded.newBuilder().setReason("r" + i).build())
-          .build()));
-    }
-    return events;
-  }
-
   @Test
   void stoppingWhileKafkaIsSilentEndsAtTheDrainDeadlineAndKeepsEveryEventInTheSpool() throws Exception {
     List<String> status = new CopyOnWriteArrayList<>();
-    List<AuditEvent> events = events(25);
+    List<AuditEvent> events = EmitFixtures.events(25);
     // Kafka accepts connections and never answers: the probe's own check would wait 3 s for it.
     try (ServerSocket silentKafka = new ServerSocket(0)) {
       SchemaRegistryClient registry = new SchemaRegistryClient(
-          SchemaRegistryConfig.of(URI.create("http://127.0.0.1:" + closedPort())));
+          SchemaRegistryConfig.of(URI.create("http://127.0.0.1:" + EmitFixtures.closedPort())));
       DeliverySettings delivery = new DeliverySettings("127.0.0.1:" + silentKafka.getLocalPort(),
           "mcp.audit.events.v1", Map.of(), "test", Duration.ofMinutes(10), Duration.ofMillis(300));
       KafkaEmitter emitter = new KafkaEmitter(delivery, registry, Spool.open(dir.resolve("spool"), 1 << 20, 1 << 16),

@@ -3,19 +3,12 @@ package io.mcpaudit.agent.emit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcpaudit.event.AuditEvent;
-import io.mcpaudit.event.ClientIdentity;
-import io.mcpaudit.event.ServerIdentity;
-import io.mcpaudit.event.SessionEnded;
-import io.mcpaudit.event.Transport;
-import io.mcpaudit.schema.chain.EventHashChain;
 import io.mcpaudit.schema.registry.SchemaRegistryClient;
 import io.mcpaudit.schema.registry.SchemaRegistryConfig;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,36 +20,15 @@ class KafkaEmitterSpoolingTest {
   @TempDir
   Path dir;
 
-  private static int closedPort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static List<AuditEvent> events(int count) {
-    EventHashChain chain = new EventHashChain();
-    List<AuditEvent> events = new java.util.ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      events.add(chain.link(AuditEvent.newBuilder()
-          .setEventId("e" + i).setEventTime(Instant.EPOCH).setAgentId("a").setSequence(0).setPreviousHash("")
-          .setHash("").setSessionId("s").setTransport(Transport.STDIO)
-          .setServer(ServerIdentity.newBuilder().setName("files").build())
-          .setClient(ClientIdentity.newBuilder().build())
-          .setPayload(SessionEnded.newBuilder().setReason("r" + i).build())
-          .build()));
-    }
-    return events;
-  }
-
   @Test
   void spoolsInOrderWhileKafkaIsUnreachableAndCountsWhatDoesNotFit() throws Exception {
-    int kafkaPort = closedPort();
-    int registryPort = closedPort();
+    int kafkaPort = EmitFixtures.closedPort();
+    int registryPort = EmitFixtures.closedPort();
     List<String> status = new CopyOnWriteArrayList<>();
     Spool spool = Spool.open(dir.resolve("spool"), 2048, 1024);
     SchemaRegistryClient registry = new SchemaRegistryClient(
         SchemaRegistryConfig.of(URI.create("http://127.0.0.1:" + registryPort)));
-    List<AuditEvent> events = events(40);
+    List<AuditEvent> events = EmitFixtures.events(40);
     AvroEventCodec codec = new AvroEventCodec();
     DeliverySettings delivery = new DeliverySettings("127.0.0.1:" + kafkaPort, "mcp.audit.events.v1", Map.of(), "test",
         Duration.ofSeconds(30), Duration.ofSeconds(1));

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcpaudit.schema.registry.SchemaRegistryClient;
 import io.mcpaudit.schema.registry.SchemaRegistryConfig;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,12 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 class RecoveryProbeTest {
   @TempDir
   Path dir;
-
-  private static int closedPort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 
   @Test
   void takesEveryClientSettingOfTheProducerAndItsConfigProvidersButNoProducerOnlySetting() {
@@ -58,14 +51,14 @@ class RecoveryProbeTest {
         "jaas=org.apache.kafka.common.security.plain.PlainLoginModule required username=\"agent\" password=\"s3cret\";\n");
     List<String> status = new CopyOnWriteArrayList<>();
     SchemaRegistryClient registry = new SchemaRegistryClient(
-        SchemaRegistryConfig.of(URI.create("http://127.0.0.1:" + closedPort())));
+        SchemaRegistryConfig.of(URI.create("http://127.0.0.1:" + EmitFixtures.closedPort())));
     Map<String, Object> producerSettings = Map.of(
         "config.providers", "file",
         "config.providers.file.class", FileConfigProvider.class.getName(),
         "security.protocol", "SASL_PLAINTEXT",
         "sasl.mechanism", "PLAIN",
         "sasl.jaas.config", "${file:" + secrets + ":jaas}");
-    try (RecoveryProbe probe = new RecoveryProbe("127.0.0.1:" + closedPort(), "agent", producerSettings, registry,
+    try (RecoveryProbe probe = new RecoveryProbe("127.0.0.1:" + EmitFixtures.closedPort(), "agent", producerSettings, registry,
         "mcp.audit.events.v1-value", Duration.ofMinutes(10), status::add).start()) {
       boolean reachable = probe.awaitReachable(Deadline.after(Duration.ofSeconds(30)));
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mcpaudit.agent.AgentRuntime;
 import io.mcpaudit.agent.config.AgentConfig;
 import io.mcpaudit.agent.config.AgentConfigLoader;
-import io.mcpaudit.agent.emit.EventSink;
 import io.mcpaudit.agent.http.HttpAgent;
 import io.mcpaudit.event.AuditEvent;
 import io.mcpaudit.event.RedactedText;
@@ -75,37 +74,6 @@ class AgentKafkaDeliveryIT {
   private SdkHttpServer server;
   private final List<String> status = new CopyOnWriteArrayList<>();
 
-  /** Keeps what the agent handed to delivery, then delivers it for real. */
-  private static final class Recording implements EventSink {
-    final List<AuditEvent> events = new CopyOnWriteArrayList<>();
-    private final EventSink delivery;
-
-    Recording(EventSink delivery) {
-      this.delivery = delivery;
-    }
-
-    @Override
-    public void deliver(AuditEvent event) {
-      events.add(event);
-      delivery.deliver(event);
-    }
-
-    @Override
-    public void tick() {
-      delivery.tick();
-    }
-
-    @Override
-    public Optional<Loss> takeLoss() {
-      return delivery.takeLoss();
-    }
-
-    @Override
-    public void close() {
-      delivery.close();
-    }
-  }
-
   private static String jwt(String claims) {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
     return b64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
@@ -137,8 +105,8 @@ class AgentKafkaDeliveryIT {
   }
 
   /** Starts the HTTP agent with real delivery, recording what it delivers. */
-  private HttpAgent agent(AgentConfig config, Recording[] recording) throws Exception {
-    recording[0] = new Recording(AgentRuntime.sink(config, status::add));
+  private HttpAgent agent(AgentConfig config, RecordingSink[] recording) throws Exception {
+    recording[0] = new RecordingSink(AgentRuntime.sink(config, status::add));
     AgentRuntime runtime = AgentRuntime.start(config, status::add, recording[0]);
     return HttpAgent.create(runtime, status::add, Clock.systemUTC()).start();
   }
@@ -188,7 +156,7 @@ class AgentKafkaDeliveryIT {
 
   @Test
   void eventsArriveDecodedBySchemaIdAsTheAgentBuiltThemAndNeverHoldARawSecret() throws Exception {
-    Recording[] recording = new Recording[1];
+    RecordingSink[] recording = new RecordingSink[1];
     HttpAgent agent = agent(config(stack.kafkaBootstrap()), recording);
     converse(agent);
     agent.close();
@@ -244,7 +212,7 @@ class AgentKafkaDeliveryIT {
       nothingListens = socket.getLocalPort();
     }
     // First run: the broker address answers nothing; the agent keeps proxying and spools.
-    Recording[] first = new Recording[1];
+    RecordingSink[] first = new RecordingSink[1];
     HttpAgent down = agent(config("127.0.0.1:" + nothingListens), first);
     converse(down);
     down.close();
@@ -256,7 +224,7 @@ class AgentKafkaDeliveryIT {
     }
 
     // Second run, same agent id and spool, the real broker: the spool goes first, then the new events.
-    Recording[] second = new Recording[1];
+    RecordingSink[] second = new RecordingSink[1];
     HttpAgent up = agent(config(stack.kafkaBootstrap()), second);
     converse(up);
     awaitStatus("is reachable again", Duration.ofSeconds(60));

@@ -6,7 +6,6 @@ import io.mcpaudit.agent.AgentRuntime;
 import io.mcpaudit.agent.config.AgentConfig;
 import io.mcpaudit.agent.config.AgentConfigLoader;
 import io.mcpaudit.agent.emit.AvroEventCodec;
-import io.mcpaudit.agent.emit.EventSink;
 import io.mcpaudit.agent.emit.Spool;
 import io.mcpaudit.agent.stdio.StdioAgent;
 import io.mcpaudit.event.AuditEvent;
@@ -15,6 +14,7 @@ import io.mcpaudit.schema.registry.SchemaRegistryConfig;
 import io.mcpaudit.schema.serde.AvroDeserializer;
 import io.mcpaudit.stack.StackEndpoints;
 import io.mcpaudit.testing.RealServices;
+import io.mcpaudit.testing.TcpOutage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PipedInputStream;
@@ -56,47 +56,13 @@ class ShutdownDrainIT {
   Path dir;
 
   private StackEndpoints stack;
-  private KafkaGate gate;
+  private TcpOutage kafka;
   private String topic;
   private final List<String> status = new CopyOnWriteArrayList<>();
 
-  /** Keeps what the agent handed to delivery and how long delivery took to close. */
-  private static final class Recording implements EventSink {
-    final List<AuditEvent> events = new CopyOnWriteArrayList<>();
-    private final EventSink delivery;
-    volatile Duration closing;
-
-    Recording(EventSink delivery) {
-      this.delivery = delivery;
-    }
-
-    @Override
-    public void deliver(AuditEvent event) {
-      events.add(event);
-      delivery.deliver(event);
-    }
-
-    @Override
-    public void tick() {
-      delivery.tick();
-    }
-
-    @Override
-    public Optional<Loss> takeLoss() {
-      return delivery.takeLoss();
-    }
-
-    @Override
-    public void close() {
-      long start = System.nanoTime();
-      delivery.close();
-      closing = Duration.ofNanos(System.nanoTime() - start);
-    }
-  }
-
   /** One stdio session through the agent: the client writes lines, the server echoes them and exits. */
   private final class Session {
-    final Recording recording;
+    final RecordingSink recording;
     private final PipedOutputStream client = new PipedOutputStream();
     private final CompletableFuture<Integer> exit;
 
@@ -106,11 +72,11 @@ class ShutdownDrainIT {
 
     Session(String agentId, String drainTimeout, int serverExitCode, String retryInterval) throws IOException {
       AgentConfig config = new AgentConfigLoader(dir).load(Optional.empty(), Map.of(), Map.of(
-          "kafka.bootstrap", gate.bootstrap(), "kafka.schema-registry", stack.schemaRegistryUrl().toString(),
+          "kafka.bootstrap", "127.0.0.1:" + kafka.port(), "kafka.schema-registry", stack.schemaRegistryUrl().toString(),
           "kafka.topic", topic, "kafka.retry-interval", retryInterval, "kafka.drain-timeout", drainTimeout,
           "agent.id", agentId, "spool.dir", dir.resolve("spool").toString(), "server.name", "echo",
           "secrets.fingerprint-key", Base64.getEncoder().encodeToString(new byte[32])));
-      recording = new Recording(AgentRuntime.sink(config, status::add));
+      recording = new RecordingSink(AgentRuntime.sink(config, status::add));
       AgentRuntime runtime = AgentRuntime.start(config, status::add, recording);
       StdioAgent agent = new StdioAgent(runtime, List.of("sh", "-c", "cat; exit " + serverExitCode), dir,
           System.getenv(), status::add, Clock.systemUTC());
@@ -143,12 +109,16 @@ class ShutdownDrainIT {
   void setUp(StackEndpoints stack) throws IOException {
     this.stack = stack;
     this.topic = "it.agent.drain." + UUID.randomUUID();
-    this.gate = new KafkaGate(stack.kafkaBootstrap());
+    String broker = stack.kafkaBootstrap().split(",")[0].trim();
+    // The agents bootstrap through this forwarder: cut at first, so each starts in an outage.
+    this.kafka = new TcpOutage(broker.substring(0, broker.lastIndexOf(':')),
+        Integer.parseInt(broker.substring(broker.lastIndexOf(':') + 1)));
+    kafka.cut();
   }
 
   @AfterEach
   void tearDown() throws IOException {
-    gate.close();
+    kafka.close();
   }
 
   @Test
@@ -158,7 +128,7 @@ class ShutdownDrainIT {
     awaitStatus("is unreachable");
     // Long enough for the probe's one check (3 s) to have failed: no one looks again before the agent stops.
     Thread.sleep(5_000);
-    gate.open();
+    kafka.restore();
     Thread.sleep(3_000);
     assertThat(consumeIds(0, Duration.ofSeconds(5))).as("nothing delivered while the agent runs").isEmpty();
 
@@ -190,7 +160,7 @@ class ShutdownDrainIT {
     assertThat(spooledIds(agentId)).as("every event kept, in order").containsExactlyElementsOf(spooled);
     assertThat(status).anySatisfy(line -> assertThat(line).contains(spooled.size() + " events stay in the spool"));
 
-    gate.open();
+    kafka.restore();
     Session next = new Session(agentId, "15s", 0);
     next.send(2);
     int nextExit = next.end();
@@ -206,14 +176,10 @@ class ShutdownDrainIT {
   @Test
   void aSpoolLeftByAnotherAgentIdIsSentByTheNextAgentThatReachesKafka() throws Exception {
     String stopped = "it-drain-stopped-" + UUID.randomUUID();
-    Session outage = new Session(stopped, "1s", 0);
-    outage.send(2);
-    awaitStatus("is unreachable");
-    outage.end();
-    List<String> left = ids(outage.recording.events);
+    List<String> left = spooledByAnAgentStoppedDuringTheOutage(stopped);
     assertThat(spooledIds(stopped)).containsExactlyElementsOf(left);
 
-    gate.open();
+    kafka.restore();
     Session other = new Session("it-drain-other-" + UUID.randomUUID(), "15s", 0);
     other.send(2);
     other.end();
@@ -230,19 +196,24 @@ class ShutdownDrainIT {
   @Test
   void aRunningAgentSendsASpoolLeftByAnotherAgentIdWithoutWaitingToStop() throws Exception {
     String stopped = "it-drain-stopped-" + UUID.randomUUID();
-    Session outage = new Session(stopped, "1s", 0);
-    outage.send(2);
-    awaitStatus("is unreachable");
-    outage.end();
-    List<String> left = ids(outage.recording.events);
+    List<String> left = spooledByAnAgentStoppedDuringTheOutage(stopped);
 
-    gate.open();
+    kafka.restore();
     Session running = new Session("it-drain-running-" + UUID.randomUUID(), "15s", 0, "500ms");
     running.send(1);
     awaitStatus("the events left in " + dir.resolve("spool").resolve(stopped) + " were delivered in order");
     assertThat(segments(stopped)).as("sent while the other agent still runs").isEmpty();
     assertThat(consumeIds(left.size() + 3, Duration.ofSeconds(60))).containsAll(left);
     running.end();
+  }
+
+  /** An agent that starts and stops while Kafka is cut: the ids of the events it leaves in its spool. */
+  private List<String> spooledByAnAgentStoppedDuringTheOutage(String agentId) throws Exception {
+    Session outage = new Session(agentId, "1s", 0);
+    outage.send(2);
+    awaitStatus("is unreachable");
+    outage.end();
+    return ids(outage.recording.events);
   }
 
   private static List<String> ids(List<AuditEvent> events) {

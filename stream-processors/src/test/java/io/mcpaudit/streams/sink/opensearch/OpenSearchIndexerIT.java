@@ -14,6 +14,7 @@ import io.mcpaudit.streams.Scenario;
 import io.mcpaudit.streams.app.TopicSetup;
 import io.mcpaudit.streams.deadletter.DeadLetters;
 import io.mcpaudit.testing.RealServices;
+import io.mcpaudit.testing.TcpOutage;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.mcpaudit.streams.sink.opensearch;
+package io.mcpaudit.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,15 +12,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A loopback TCP forwarder in front of a real server that a test can cut and restore, to make
- * the server unreachable (connections refused and existing ones dropped) for a while.
+ * the server unreachable (connections refused and existing ones dropped) for a while. In front of
+ * Kafka it is an outage only for clients that bootstrap through it while it is cut: a client that
+ * has bootstrapped talks to the broker's advertised address directly.
  */
-final class TcpOutage implements AutoCloseable {
+public final class TcpOutage implements AutoCloseable {
   private final InetSocketAddress target;
   private final int port;
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private volatile ServerSocket server;
 
-  TcpOutage(String targetHost, int targetPort) throws IOException {
+  public TcpOutage(String targetHost, int targetPort) throws IOException {
     this.target = new InetSocketAddress(targetHost, targetPort);
     ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     this.port = probe.getLocalPort();
@@ -28,12 +30,12 @@ final class TcpOutage implements AutoCloseable {
     restore();
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** Refuses new connections and drops the open ones. */
-  synchronized void cut() throws IOException {
+  public synchronized void cut() throws IOException {
     server.close();
     for (Socket socket : open) {
       socket.close();
@@ -41,7 +43,7 @@ final class TcpOutage implements AutoCloseable {
     open.clear();
   }
 
-  synchronized void restore() throws IOException {
+  public synchronized void restore() throws IOException {
     ServerSocket listening = new ServerSocket();
     listening.setReuseAddress(true);
     listening.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
