@@ -60,7 +60,8 @@ class FaultInjectionIT {
   /** Something done to the system in the middle of a session. */
   @FunctionalInterface
   interface Fault {
-    void inject() throws Exception;
+    /** @param session the phase's agent session, for a fault that needs traffic while it lasts */
+    void inject(AgentSession session) throws Exception;
   }
 
   @BeforeAll
@@ -122,13 +123,13 @@ class FaultInjectionIT {
   @Test
   @Order(1)
   void noFault() throws Exception {
-    phase("none", () -> {});
+    phase("none", session -> {});
   }
 
   @Test
   @Order(2)
   void kafkaBrokerKilledAndRestarted() throws Exception {
-    phase("kafka kill -9 + restart", () -> {
+    phase("kafka kill -9 + restart", session -> {
       stack.kill("kafka");
       Thread.sleep(5_000);
       stack.restart("kafka", Duration.ofMinutes(2), line -> System.out.println("stack: " + line));
@@ -141,7 +142,7 @@ class FaultInjectionIT {
   @Test
   @Order(3)
   void pipelineKilledMidStream() throws Exception {
-    phase("pipeline kill -9 + restart", () -> {
+    phase("pipeline kill -9 + restart", session -> {
       pipeline.kill();
       pipeline.start(Duration.ofMinutes(3));
     });
@@ -151,17 +152,39 @@ class FaultInjectionIT {
   @Order(4)
   void openSearchDown() throws Exception {
     Duration outage = Duration.parse("PT" + System.getProperty("mcpaudit.fault.opensearch-outage", "60s").toUpperCase());
-    phase("opensearch down " + outage.toSeconds() + " s", () -> {
+    phase("opensearch down " + outage.toSeconds() + " s", session -> {
       stack.stopServer("opensearch");
       Thread.sleep(outage.toMillis());
       stack.restart("opensearch", Duration.ofMinutes(3), line -> System.out.println("stack: " + line));
     });
   }
 
+  /**
+   * The registry is killed and the pipeline crashes and starts again while the registry is away: its
+   * new process has no schema cached, and the agent goes on writing (with the ids it cached), so the
+   * pipeline must look them up and cannot. Once its stream threads have met that (they pause, fail,
+   * are replaced and read again from the last commit), the registry stays away 20 s more and comes
+   * back on its stored schemas.
+   */
   @Test
   @Order(5)
+  void schemaRegistryKilledWhileThePipelineRestarts() throws Exception {
+    phase("schema registry kill -9 + pipeline restart", session -> {
+      stack.kill("schema-registry");
+      pipeline.kill();
+      pipeline.launch();
+      session.round(ROUNDS);
+      pipeline.awaitLog("cannot be decoded now", Duration.ofMinutes(3));
+      Thread.sleep(20_000);
+      stack.restart("schema-registry", Duration.ofMinutes(2), line -> System.out.println("stack: " + line));
+      pipeline.awaitRunning(Duration.ofMinutes(4));
+    });
+  }
+
+  @Test
+  @Order(6)
   void pagingEndpointFailing() throws Exception {
-    phase("paging endpoint 503 20 s", () -> {
+    phase("paging endpoint 503 20 s", session -> {
       pager.stubFor(post(urlEqualTo("/page")).willReturn(aResponse().withStatus(503)));
       Thread.sleep(20_000);
       pager.stubFor(post(urlEqualTo("/page")).willReturn(aResponse().withStatus(202)));
@@ -169,7 +192,7 @@ class FaultInjectionIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void noRawSecretReachesAnySink() throws Exception {
     // A hand-written capture with a raw bearer token and a GitHub token, ingested as users do …
     String jwt = jwt("{\"iss\":\"https://auth.example.com\",\"sub\":\"alice@example.com\","
@@ -230,7 +253,7 @@ class FaultInjectionIT {
     try (AgentSession session = new AgentSession(endpoints, agent, work.resolve("spool-" + agent))) {
       for (int round = 0; round < ROUNDS; round++) {
         if (round == ROUNDS / 2) {
-          injection.inject();
+          injection.inject(session);
         }
         session.round(round);
       }

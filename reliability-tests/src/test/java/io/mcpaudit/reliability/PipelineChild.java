@@ -18,6 +18,7 @@ final class PipelineChild {
   private final Path routing;
   private final Path log;
   private Process process;
+  private long logStart;
 
   PipelineChild(StackEndpoints stack, Path workDir, Path routing) {
     this.stack = stack;
@@ -27,8 +28,14 @@ final class PipelineChild {
   }
 
   void start(Duration timeout) throws IOException, InterruptedException {
+    launch();
+    awaitRunning(timeout);
+  }
+
+  /** Starts the process without waiting for it to run. */
+  void launch() throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    long logStart = Files.exists(log) ? Files.size(log) : 0;
+    logStart = Files.exists(log) ? Files.size(log) : 0;
     process = new ProcessBuilder(List.of(java, "-Xmx768m",
         "-Dmcpaudit.repo.root=" + System.getProperty("mcpaudit.repo.root", ".."),
         "-cp", System.getProperty("java.class.path"), "io.mcpaudit.cli.Main", "pipeline",
@@ -36,18 +43,27 @@ final class PipelineChild {
         "--opensearch", stack.openSearchUrl().toString(), "--state-dir", stateDir.toString(),
         "--routing", routing.toString(), "--no-retention"))
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+  }
+
+  /** Waits for the process {@link #launch} started to report that the pipeline runs. */
+  void awaitRunning(Duration timeout) throws IOException, InterruptedException {
+    awaitLog("pipeline running", timeout);
+  }
+
+  /** Waits until the output of the process {@link #launch} started contains {@code text}. */
+  void awaitLog(String text, Duration timeout) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException("the pipeline exited with " + process.exitValue() + "; see " + log);
       }
-      String text = Files.readString(log, StandardCharsets.UTF_8);
-      if (text.length() > logStart && text.substring((int) logStart).contains("pipeline running")) {
+      String output = Files.readString(log, StandardCharsets.UTF_8);
+      if (output.length() > logStart && output.substring((int) logStart).contains(text)) {
         return;
       }
       Thread.sleep(200);
     }
-    throw new IllegalStateException("the pipeline did not report running within " + timeout + "; see " + log);
+    throw new IllegalStateException("the pipeline did not write '" + text + "' within " + timeout + "; see " + log);
   }
 
   /** SIGKILL: no shutdown hook, no commit, no flush — a crash. */

@@ -152,12 +152,13 @@ public final class PipelineCommand implements Callable<Integer> {
           routerThread.start();
           log(err, "routing alerts to " + String.join(", ", routes.destinations().keySet()));
         }
-        if (!pipeline.awaitRunning(Duration.ofSeconds(120))) {
-          log(err, "the detection pipeline did not reach RUNNING (state " + pipeline.state() + ")");
+        if (!awaitRunning(pipeline, stopped, err)) {
           return 1;
         }
-        log(err, "pipeline running: " + kafka + ", registry " + registryUrl + ", " + rules.rules().size()
-            + " rules, state in " + stateDir);
+        if (stopped.getCount() > 0) {
+          log(err, "pipeline running: " + kafka + ", registry " + registryUrl + ", " + rules.rules().size()
+              + " rules, state in " + stateDir);
+        }
         stopped.await();
         log(err, "stopping");
         if (indexer != null) {
@@ -171,6 +172,37 @@ public final class PipelineCommand implements Callable<Integer> {
       }
     }
     return failed.get() == null ? 0 : 1;
+  }
+
+  /**
+   * Waits for the detection pipeline to run, or for a stop. A pipeline that cannot run yet (say the
+   * schema registry is away, so each stream thread fails and is replaced) is reported every few
+   * minutes and waited for: the process stays up, as it would once running. False only if Kafka
+   * Streams stopped for good.
+   */
+  private static boolean awaitRunning(DetectionPipeline pipeline, CountDownLatch stopped, PrintWriter err)
+      throws InterruptedException {
+    Duration report = Duration.ofSeconds(120);
+    long started = System.nanoTime();
+    long nextReport = started + report.toNanos();
+    while (stopped.getCount() > 0) {
+      if (pipeline.awaitRunning(Duration.ofSeconds(1))) {
+        return true;
+      }
+      if (pipeline.finished()) {
+        log(err, "the detection pipeline stopped before it ran (state " + pipeline.state() + ")"
+            + pipeline.lastThreadFailure().map(f -> "; last stream-thread failure: " + f).orElse(""));
+        return false;
+      }
+      if (System.nanoTime() >= nextReport) {
+        log(err, "the detection pipeline is not running yet after "
+            + Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s (state " + pipeline.state() + ")"
+            + pipeline.lastThreadFailure().map(f -> "; last stream-thread failure: " + f).orElse("")
+            + "; still trying");
+        nextReport += report.toNanos();
+      }
+    }
+    return true;
   }
 
   private static void log(PrintWriter err, String line) {

@@ -365,7 +365,7 @@ public final class LocalStack {
     Path workDir = p.runDir().resolve(c.name());
     if (!restart) {
       try {
-        FileTrees.delete(workDir); // each start is a clean slate: the registry keeps schemas in memory only
+        FileTrees.delete(workDir); // each start is a clean slate: schema ids and Kafka data never disagree
         Files.createDirectories(log.getParent());
         Files.deleteIfExists(log);
       } catch (IOException e) {

@@ -6,11 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
- * The schema registry: Apicurio Registry with in-memory storage, used for its Confluent-compatible
- * API (Confluent's own registry is not published on Maven Central).
+ * The schema registry: Apicurio Registry, used for its Confluent-compatible API (Confluent's own
+ * registry is not published on Maven Central). Schemas are stored in an H2 database file in the
+ * server's work folder, written through on every commit, so a registry that is killed and restarted
+ * hands out the same ids as before — as a Confluent registry does with its {@code _schemas} topic.
+ * (Apicurio 2.x, which also runs on Java 17, is published on Central only with in-memory storage.)
  */
 final class SchemaRegistryServer implements Component {
 
@@ -40,36 +42,48 @@ final class SchemaRegistryServer implements Component {
 
   @Override
   public JdkRange jdks() {
-    return JdkRange.atLeast(17);
+    return JdkRange.atLeast(21);
   }
 
   @Override
   public Process launch(Launch l) throws StackException {
     Path tmp = l.workDir().resolve("tmp");
+    Path data = l.workDir().resolve("data");
     try {
       Files.createDirectories(tmp);
+      Files.createDirectories(data);
     } catch (IOException e) {
-      throw new StackException("cannot create " + tmp + ": " + e.getMessage(), e);
+      throw new StackException("cannot create " + tmp + " and " + data + ": " + e.getMessage(), e);
     }
     return ServerProcess.spawn(title(), List.of(
         l.jdk().java().toString(), "-Xmx512m",
         "-Djava.io.tmpdir=" + tmp,
         "-Dquarkus.http.host=" + Ports.HOST,
-        // The bundled configuration sets the prod-profile port from HTTP_PORT; set both so either lookup wins.
         "-Dquarkus.http.port=" + l.port(),
-        "-DHTTP_PORT=" + l.port(),
+        // Health and metrics listen on a port of their own, on every interface unless told otherwise.
+        "-Dquarkus.management.host=" + Ports.HOST,
+        "-Dquarkus.management.port=" + l.internalPort(),
+        "-Dquarkus.http.access-log.enabled=false",
+        "-Dapicurio.storage.kind=sql",
+        "-Dapicurio.storage.sql.kind=h2",
+        // WRITE_DELAY=0: H2 otherwise flushes commits up to 500 ms later, and a SIGKILL in that time
+        // forgets schemas whose ids clients already use.
+        "-Dapicurio.datasource.url=" + databaseUrl(data),
         l.marker(),
         "-jar", runnerJar(l.distribution()).toString()), Map.of(), l.workDir(), l.log());
   }
 
+  static String databaseUrl(Path dataDir) {
+    return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("registry") + ";WRITE_DELAY=0";
+  }
+
   private Path runnerJar(Path distribution) throws StackException {
-    try (Stream<Path> files = Files.list(distribution)) {
-      return files.filter(p -> p.getFileName().toString().endsWith("-runner.jar")).findFirst()
-          .orElseThrow(() -> new StackException("no *-runner.jar in " + distribution
-              + "; delete that folder so the distribution is fetched again"));
-    } catch (IOException e) {
-      throw new StackException("cannot read " + distribution + ": " + e.getMessage(), e);
+    Path jar = distribution.resolve("quarkus-run.jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new StackException("no quarkus-run.jar in " + distribution
+          + "; delete that folder so the distribution is fetched again");
     }
+    return jar;
   }
 
   @Override

@@ -14,7 +14,9 @@ import io.mcpaudit.streams.topology.DetectorCatalog;
 import io.mcpaudit.streams.topology.PipelineConfig;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -31,9 +33,11 @@ public final class DetectionPipeline implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DetectionPipeline.class);
 
   private final KafkaStreams streams;
+  private final AtomicReference<String> lastThreadFailure;
 
-  private DetectionPipeline(KafkaStreams streams) {
+  private DetectionPipeline(KafkaStreams streams, AtomicReference<String> lastThreadFailure) {
     this.streams = streams;
+    this.lastThreadFailure = lastThreadFailure;
   }
 
   public static DetectionPipeline start(PipelineSettings settings, RuleStage rules, DetectorCatalog detectors,
@@ -47,12 +51,22 @@ public final class DetectionPipeline implements AutoCloseable {
     Topology topology = DetectionTopology.build(new DetectionTopology.Inputs(config, registry, rules, detectors,
         toolRisk, dedupWindowForRule));
     KafkaStreams streams = new KafkaStreams(topology, streamsConfig(settings));
+    AtomicReference<String> lastThreadFailure = new AtomicReference<>();
     streams.setUncaughtExceptionHandler(e -> {
+      lastThreadFailure.set(rootMessage(e));
       LOG.error("stream thread failed; replacing it (state is restored from changelogs): {}", e.toString(), e);
       return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     });
     streams.start();
-    return new DetectionPipeline(streams);
+    return new DetectionPipeline(streams, lastThreadFailure);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.toString() : root.getMessage();
   }
 
   static Properties streamsConfig(PipelineSettings settings) {
@@ -73,6 +87,18 @@ public final class DetectionPipeline implements AutoCloseable {
 
   public KafkaStreams.State state() {
     return streams.state();
+  }
+
+  /** True once Kafka Streams is shutting down or has stopped for good (it will not reach RUNNING again). */
+  public boolean finished() {
+    KafkaStreams.State state = streams.state();
+    return state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING
+        || state == KafkaStreams.State.PENDING_ERROR || state == KafkaStreams.State.PENDING_SHUTDOWN;
+  }
+
+  /** Why a stream thread last failed (each failed thread is replaced), if one has. */
+  public Optional<String> lastThreadFailure() {
+    return Optional.ofNullable(lastThreadFailure.get());
   }
 
   /** Waits until the pipeline is processing (all tasks assigned and restored), or the timeout passes. */
