@@ -9,7 +9,8 @@ import java.util.List;
  * @param version   the server version
  * @param title     what the user reads, e.g. {@code OpenSearch 2.19.6}
  * @param kind      how Maven turns it into a runnable folder
- * @param artifacts Maven coordinates: the archive to unpack, or the jars whose runtime closure makes up the classpath
+ * @param artifacts Maven coordinates: the archive to unpack (further archives are unpacked into a folder named
+ *                  after their artifact id), or the jars whose runtime closure makes up the classpath
  */
 record Distribution(String name, String version, String title, Kind kind, List<String> artifacts) {
 

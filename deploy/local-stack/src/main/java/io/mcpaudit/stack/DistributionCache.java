@@ -103,11 +103,13 @@ final class DistributionCache {
               "-DincludeScope=runtime", "-DoutputDirectory=" + dir.resolve("libs"));
         }
       };
-      int exit = maven.run(arguments, staging, log, FETCH_TIMEOUT);
-      if (exit != 0) {
-        throw new StackException("could not fetch " + String.join(", ", d.artifacts()) + " through Maven ("
-            + maven.origin() + ", " + (exit < 0 ? "timed out after " + FETCH_TIMEOUT.toMinutes() + " min" : "exit " + exit)
-            + "); Maven log: " + log);
+      runMaven(d, arguments, staging, log);
+      if (d.kind() == Distribution.Kind.ARCHIVE) {
+        // Further archives (say, a plugin) go into a folder named after their artifact id.
+        for (String extra : d.artifacts().subList(1, d.artifacts().size())) {
+          runMaven(d, List.of(plugin + ":unpack", "-Dartifact=" + extra,
+              "-DoutputDirectory=" + dir.resolve(extra.split(":")[1])), staging, log);
+        }
       }
     } finally {
       FileTrees.delete(staging);
@@ -116,6 +118,16 @@ final class DistributionCache {
     progress.accept(String.format(Locale.ROOT, "fetched %s in %.1f s (%d MiB)", d.title(),
         (System.nanoTime() - started) / 1e9, FileTrees.size(dir) >> 20));
     return dir;
+  }
+
+  private void runMaven(Distribution d, List<String> arguments, Path staging, Path log)
+      throws IOException, StackException {
+    int exit = maven.run(arguments, staging, log, FETCH_TIMEOUT);
+    if (exit != 0) {
+      throw new StackException("could not fetch " + String.join(", ", d.artifacts()) + " through Maven ("
+          + maven.origin() + ", " + (exit < 0 ? "timed out after " + FETCH_TIMEOUT.toMinutes() + " min" : "exit " + exit)
+          + "); Maven log: " + log);
+    }
   }
 
   /** A throwaway project whose only purpose is to let Maven resolve the distribution's classpath. */

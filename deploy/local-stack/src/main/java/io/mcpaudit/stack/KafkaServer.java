@@ -1,18 +1,13 @@
 package io.mcpaudit.stack;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -255,51 +250,22 @@ final class KafkaServer implements Component {
    * {@code CN=localhost,O=example}. Also checks that the key store opens and holds one private key.
    */
   static String brokerPrincipal(KafkaSecurity security) throws StackException {
-    KeyStore keys = load(security.keyStore(), security.keyStorePassword(), "key store");
-    try {
-      List<String> keyAliases = new ArrayList<>();
-      for (String alias : Collections.list(keys.aliases())) {
-        if (keys.isKeyEntry(alias)) {
-          keyAliases.add(alias);
-        }
-      }
-      if (keyAliases.size() != 1) {
-        throw new StackException("Kafka's key store " + security.keyStore() + " must hold exactly one private key;"
-            + " it holds " + keyAliases.size());
-      }
-      if (!(keys.getCertificate(keyAliases.get(0)) instanceof X509Certificate cert)) {
-        throw new StackException("the private key in " + security.keyStore() + " has no X.509 certificate");
-      }
-      String subject = cert.getSubjectX500Principal().getName();
-      if (subject.contains(";")) {
-        throw new StackException("the broker certificate's subject " + subject + " contains ';', which Kafka's"
-            + " super.users setting cannot hold; use a certificate without it");
-      }
-      return subject;
-    } catch (GeneralSecurityException e) {
-      throw new StackException("cannot read Kafka's key store " + security.keyStore() + ": " + e.getMessage(), e);
+    String subject = KeyStores.subjectOfOnlyKey(security.keyStore(), security.keyStorePassword(), "Kafka's");
+    if (subject.contains(";")) {
+      throw new StackException("the broker certificate's subject " + subject + " contains ';', which Kafka's"
+          + " super.users setting cannot hold; use a certificate without it");
     }
+    return subject;
   }
 
   /** Every problem with the stores, worded for the user; empty when both open with their passwords. */
   static Optional<String> checkStores(KafkaSecurity security) {
     try {
       brokerPrincipal(security);
-      load(security.trustStore(), security.trustStorePassword(), "trust store");
+      KeyStores.load(security.trustStore(), security.trustStorePassword(), "Kafka's", "trust store");
       return Optional.empty();
     } catch (StackException e) {
       return Optional.of(e.getMessage());
-    }
-  }
-
-  private static KeyStore load(Path file, String password, String what) throws StackException {
-    try (InputStream in = Files.newInputStream(file)) {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(in, password.toCharArray());
-      return store;
-    } catch (IOException | GeneralSecurityException e) {
-      throw new StackException("cannot open Kafka's " + what + " " + file + " as PKCS12 with its password ("
-          + e.getMessage() + ")", e);
     }
   }
 

@@ -92,7 +92,8 @@ public final class LocalStack {
     if (stopAt(runDir, config.stopGrace())) {
       say.accept("cleaned up a stack that had stopped working in " + runDir);
     }
-    Map<String, Component> components = components(kafka(config.kafkaSecurity()));
+    Map<String, Component> components = components(kafka(config.kafkaSecurity()),
+        new OpenSearchServer(StackVersions.bundled().openSearch(), config.openSearchSecurity()));
     List<Plan> plans = plan(config, components);
     fetch(config, plans, say);
 
@@ -138,7 +139,7 @@ public final class LocalStack {
     } catch (StackException e) {
       return Optional.empty();
     }
-    Map<String, Component> components = components(runningKafka(dir));
+    Map<String, Component> components = running(dir);
     if (state.isEmpty() || !state.get().servers().stream().map(StackState.Server::name).toList()
         .containsAll(components.keySet())) {
       return Optional.empty();
@@ -161,7 +162,7 @@ public final class LocalStack {
   public static List<ComponentStatus> statusAt(Path runDir) throws StackException {
     Path dir = runDir.toAbsolutePath().normalize();
     Optional<StackState> state = StackState.read(dir);
-    return state.isEmpty() ? List.of() : status(dir, state.get(), components(runningKafka(dir)));
+    return state.isEmpty() ? List.of() : status(dir, state.get(), running(dir));
   }
 
   /**
@@ -259,11 +260,15 @@ public final class LocalStack {
     return KafkaServer.runningIn(runDir, v.kafka(), v.log4j());
   }
 
-  private static Map<String, Component> components(KafkaServer kafka) {
+  /** The servers of the stack running in {@code runDir}, as its files describe them. */
+  private static Map<String, Component> running(Path runDir) {
+    return components(runningKafka(runDir), OpenSearchServer.runningIn(runDir, StackVersions.bundled().openSearch()));
+  }
+
+  private static Map<String, Component> components(KafkaServer kafka, OpenSearchServer openSearch) {
     StackVersions v = StackVersions.bundled();
     Map<String, Component> all = new LinkedHashMap<>();
-    for (Component c : List.of(kafka,
-        new SchemaRegistryServer(v.apicurio()), new OpenSearchServer(v.openSearch()))) {
+    for (Component c : List.of(kafka, new SchemaRegistryServer(v.apicurio()), openSearch)) {
       all.put(c.name(), c);
     }
     return all;
@@ -322,6 +327,9 @@ public final class LocalStack {
     }
     if (config.kafkaSecurity() != null) {
       KafkaServer.checkStores(config.kafkaSecurity()).ifPresent(problems::add);
+    }
+    if (components.get("opensearch") instanceof OpenSearchServer openSearch) {
+      problems.addAll(openSearch.check());
     }
     if (fixed.values().stream().filter(p -> p > 0).distinct().count()
         != fixed.values().stream().filter(p -> p > 0).count()) {

@@ -19,6 +19,8 @@ import java.time.Duration;
  * @param stopGrace          how long a server may take to shut down before it is killed
  * @param kafkaSecurity      TLS, SCRAM users and ACL enforcement for Kafka's clients, or null (the default) for
  *                           a plaintext broker that lets every client do everything
+ * @param openSearchSecurity the security plugin with TLS, logins and roles for OpenSearch, or null (the default)
+ *                           for plain HTTP that lets every client do everything
  */
 public record LocalStackConfig(
     Path runDir,
@@ -30,7 +32,8 @@ public record LocalStackConfig(
     Path cacheDir,
     Duration readyTimeout,
     Duration stopGrace,
-    KafkaSecurity kafkaSecurity) {
+    KafkaSecurity kafkaSecurity,
+    OpenSearchSecurity openSearchSecurity) {
 
   public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(90);
   public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(20);
@@ -51,7 +54,7 @@ public record LocalStackConfig(
   public LocalStackConfig(Path runDir, int kafkaPort, int schemaRegistryPort, int openSearchPort, Path javaHome,
                           Path maven, Path cacheDir, Duration readyTimeout, Duration stopGrace) {
     this(runDir, kafkaPort, schemaRegistryPort, openSearchPort, javaHome, maven, cacheDir, readyTimeout, stopGrace,
-        null);
+        null, null);
   }
 
   /** {@code ~/.mcp-audit/stack}. */
@@ -70,41 +73,51 @@ public record LocalStackConfig(
 
   public LocalStackConfig withPorts(int kafka, int schemaRegistry, int openSearch) {
     return new LocalStackConfig(runDir, kafka, schemaRegistry, openSearch, javaHome, maven, cacheDir, readyTimeout,
-        stopGrace, kafkaSecurity);
+        stopGrace, kafkaSecurity, openSearchSecurity);
   }
 
   public LocalStackConfig withJavaHome(Path jdk) {
     return new LocalStackConfig(runDir, kafkaPort, schemaRegistryPort, openSearchPort, jdk, maven, cacheDir,
-        readyTimeout, stopGrace, kafkaSecurity);
+        readyTimeout, stopGrace, kafkaSecurity, openSearchSecurity);
   }
 
   public LocalStackConfig withMaven(Path mvn) {
     return new LocalStackConfig(runDir, kafkaPort, schemaRegistryPort, openSearchPort, javaHome, mvn, cacheDir,
-        readyTimeout, stopGrace, kafkaSecurity);
+        readyTimeout, stopGrace, kafkaSecurity, openSearchSecurity);
   }
 
   public LocalStackConfig withCacheDir(Path dir) {
     return new LocalStackConfig(runDir, kafkaPort, schemaRegistryPort, openSearchPort, javaHome, maven, dir,
-        readyTimeout, stopGrace, kafkaSecurity);
+        readyTimeout, stopGrace, kafkaSecurity, openSearchSecurity);
   }
 
   public LocalStackConfig withReadyTimeout(Duration timeout) {
     return new LocalStackConfig(runDir, kafkaPort, schemaRegistryPort, openSearchPort, javaHome, maven, cacheDir,
-        timeout, stopGrace, kafkaSecurity);
+        timeout, stopGrace, kafkaSecurity, openSearchSecurity);
   }
 
   public LocalStackConfig withStopGrace(Duration grace) {
     return new LocalStackConfig(runDir, kafkaPort, schemaRegistryPort, openSearchPort, javaHome, maven, cacheDir,
-        readyTimeout, grace, kafkaSecurity);
+        readyTimeout, grace, kafkaSecurity, openSearchSecurity);
   }
 
   /**
    * Kafka with TLS-only client connections, SCRAM-SHA-512 logins and ACLs enforced; null for plaintext.
-   * The schema registry and OpenSearch stay plain HTTP either way.
+   * The schema registry stays plain HTTP either way.
    */
   public LocalStackConfig withKafkaSecurity(KafkaSecurity security) {
     return new LocalStackConfig(runDir, kafkaPort, schemaRegistryPort, openSearchPort, javaHome, maven, cacheDir,
-        readyTimeout, stopGrace, security);
+        readyTimeout, stopGrace, security, openSearchSecurity);
+  }
+
+  /**
+   * OpenSearch with the security plugin: HTTPS only, logins against its internal users, the given
+   * roles; null for plain HTTP. Needs the plugin build for the stack's OpenSearch version on Maven
+   * Central (fetched once, like the distributions).
+   */
+  public LocalStackConfig withOpenSearchSecurity(OpenSearchSecurity security) {
+    return new LocalStackConfig(runDir, kafkaPort, schemaRegistryPort, openSearchPort, javaHome, maven, cacheDir,
+        readyTimeout, stopGrace, kafkaSecurity, security);
   }
 
   private static void requirePort(String name, int port) {

@@ -10,15 +10,37 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A single OpenSearch node (the minimal integ-test distribution, no plugins). When the launcher is
- * root the node runs as uid 65534 from its own copy of the distribution, in folders that uid can reach.
+ * A single OpenSearch node (the minimal integ-test distribution, no plugins unless secured). When the
+ * launcher is root the node runs as uid 65534 from its own copy of the distribution, in folders that
+ * uid can reach. A secured node ({@link OpenSearchSecurity}) always gets its own copy, with the
+ * security plugin installed into it.
  */
 final class OpenSearchServer implements Component {
 
   private final String version;
+  /** How to secure a node about to start; null for a plain one, or when only attaching to a running one. */
+  private final OpenSearchSecurity security;
+  private final boolean secured;
 
   OpenSearchServer(String version) {
+    this(version, null, false);
+  }
+
+  OpenSearchServer(String version, OpenSearchSecurity security) {
+    this(version, security, security != null);
+  }
+
+  private OpenSearchServer(String version, OpenSearchSecurity security, boolean secured) {
     this.version = version;
+    this.security = security;
+    this.secured = secured;
+  }
+
+  /** The node a stack in {@code runDir} runs, secured if its configuration says so. */
+  static OpenSearchServer runningIn(Path runDir, String version) {
+    boolean secured = Files.isDirectory(runDir.resolve("opensearch").resolve("config")
+        .resolve(OpenSearchSecuritySetup.PLUGIN));
+    return new OpenSearchServer(version, null, secured);
   }
 
   @Override
@@ -33,8 +55,11 @@ final class OpenSearchServer implements Component {
 
   @Override
   public Distribution distribution() {
-    return new Distribution("opensearch", version, title(), Distribution.Kind.ARCHIVE,
-        List.of("org.opensearch.distribution.integ-test-zip:opensearch:" + version + ":zip"));
+    String node = "org.opensearch.distribution.integ-test-zip:opensearch:" + version + ":zip";
+    return secured
+        ? new Distribution("opensearch-secured", version, title() + " with the security plugin",
+            Distribution.Kind.ARCHIVE, List.of(node, OpenSearchSecuritySetup.pluginArtifact(version)))
+        : new Distribution("opensearch", version, title(), Distribution.Kind.ARCHIVE, List.of(node));
   }
 
   @Override
@@ -49,11 +74,13 @@ final class OpenSearchServer implements Component {
     Path node = dropRoot && !Unprivileged.canReach(l.runDir())
         ? Unprivileged.reachableFolderFor(l.runDir()) : l.workDir();
     Path shipped = shippedHome(l.distribution());
+    // uid 65534 cannot read the cache under root's home, so a root launcher gives the node its own
+    // copy; so does a secured node, whose plugin must not go into the shared cache.
+    boolean ownCopy = dropRoot || secured;
+    Path home = ownCopy ? node.resolve("home") : shipped;
     if (l.restart() && Files.isDirectory(node.resolve("config")) && Files.isDirectory(node.resolve("data"))) {
-      return spawn(l, node, dropRoot ? node.resolve("home") : shipped, dropRoot);
+      return spawn(l, node, home, dropRoot);
     }
-    // uid 65534 cannot read the cache under root's home, so a root launcher gives the node its own copy.
-    Path home = dropRoot ? node.resolve("home") : shipped;
     try {
       FileTrees.delete(node);
       Files.createDirectories(node);
@@ -61,12 +88,19 @@ final class OpenSearchServer implements Component {
         Files.createDirectories(l.workDir().getParent());
         Files.createSymbolicLink(l.workDir(), node);
       }
-      if (dropRoot) {
+      if (ownCopy) {
         FileTrees.copy(shipped, home);
       }
       FileTrees.copy(shipped.resolve("config"), node.resolve("config"));
       Files.writeString(node.resolve("config").resolve("opensearch.yml"),
           opensearchYml(l.port(), l.internalPort(), node.resolve("data"), node.resolve("logs")));
+      if (secured) {
+        if (security == null) {
+          throw new StackException("cannot start a secured OpenSearch afresh without its security settings");
+        }
+        new OpenSearchSecuritySetup(security).apply(l.distribution().resolve(OpenSearchSecuritySetup.PLUGIN), home,
+            node.resolve("config"), l.jdk());
+      }
       for (String dir : List.of("data", "logs", "tmp")) {
         Files.createDirectories(node.resolve(dir));
       }
@@ -123,13 +157,25 @@ final class OpenSearchServer implements Component {
     return p.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\"");
   }
 
+  /**
+   * A plain node is ready when its cluster is yellow; a secured one when it refuses an anonymous
+   * request with 401, which the plugin does only once its configuration is loaded (before that it
+   * answers 503), so the probe needs no password.
+   */
   @Override
   public boolean ready(int port) {
-    return Probes.answers200(URI.create(endpoint(port) + "/_cluster/health?wait_for_status=yellow&timeout=1s"));
+    return secured
+        ? Probes.answersOverTls(URI.create(endpoint(port) + "/_cluster/health"), 401)
+        : Probes.answers200(URI.create(endpoint(port) + "/_cluster/health?wait_for_status=yellow&timeout=1s"));
   }
 
   @Override
   public String endpoint(int port) {
-    return "http://" + Ports.HOST + ":" + port;
+    return (secured ? "https://" : "http://") + Ports.HOST + ":" + port;
+  }
+
+  /** Problems with the security settings, checked before anything starts. */
+  List<String> check() {
+    return security == null ? List.of() : new OpenSearchSecuritySetup(security).check();
   }
 }

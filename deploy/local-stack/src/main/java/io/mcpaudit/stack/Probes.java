@@ -24,6 +24,8 @@ final class Probes {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
   private static final short API_VERSIONS = 18;
   private static final SSLContext ANY_CERTIFICATE = trustingAnyCertificate();
+  private static final HttpClient HTTPS_ANY_CERTIFICATE = HttpClient.newBuilder().connectTimeout(TIMEOUT)
+      .sslContext(ANY_CERTIFICATE).build();
 
   private Probes() {}
 
@@ -31,6 +33,22 @@ final class Probes {
     try {
       HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build();
       return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * Whether a GET over TLS gets {@code status}. Any certificate is accepted: the probe sends nothing
+   * secret and only asks whether the server on a loopback port the stack chose serves yet.
+   */
+  static boolean answersOverTls(URI uri, int status) {
+    try {
+      HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build();
+      return HTTPS_ANY_CERTIFICATE.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == status;
     } catch (IOException e) {
       return false;
     } catch (InterruptedException e) {

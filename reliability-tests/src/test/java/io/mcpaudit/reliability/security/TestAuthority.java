@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A throwaway certificate authority and a broker certificate for {@code 127.0.0.1}, made with the
+ * A throwaway certificate authority and a server (broker or node) certificate for {@code 127.0.0.1}, made with the
  * JDK's {@code keytool} (no OpenSSL): a PKCS12 key store for the broker and a PKCS12 trust store
  * holding only the authority, which the broker and every client trust. Valid for two days.
  *
@@ -23,6 +23,11 @@ record TestAuthority(Path keyStore, Path trustStore, String password, String sub
   static final String BROKER_SUBJECT = "CN=localhost,OU=kafka,O=mcp-audit reliability tests";
 
   static TestAuthority create(Path dir, String password) throws IOException, InterruptedException {
+    return create(dir, password, BROKER_SUBJECT);
+  }
+
+  /** As {@link #create(Path, String)}, for a server certificate with this subject. */
+  static TestAuthority create(Path dir, String password, String subject) throws IOException, InterruptedException {
     Files.createDirectories(dir);
     Path ca = dir.resolve("ca.p12");
     Path broker = dir.resolve("broker.p12");
@@ -34,7 +39,7 @@ record TestAuthority(Path keyStore, Path trustStore, String password, String sub
     String[] ec = {"-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2"};
     keytool(dir, password, concat(List.of("-genkeypair", "-alias", "ca", "-dname", "CN=mcp-audit test CA",
         "-ext", "bc:c", "-keystore", ca.toString(), "-storetype", "PKCS12"), ec));
-    keytool(dir, password, concat(List.of("-genkeypair", "-alias", "broker", "-dname", BROKER_SUBJECT,
+    keytool(dir, password, concat(List.of("-genkeypair", "-alias", "broker", "-dname", subject,
         "-keystore", broker.toString(), "-storetype", "PKCS12"), ec));
     keytool(dir, password, List.of("-certreq", "-alias", "broker", "-keystore", broker.toString(),
         "-file", "broker.csr"));
@@ -53,7 +58,7 @@ record TestAuthority(Path keyStore, Path trustStore, String password, String sub
     keytool(dir, password, List.of("-delete", "-alias", "ca", "-keystore", broker.toString()));
     keytool(dir, password, List.of("-importcert", "-alias", "ca", "-file", "ca.crt", "-keystore", trust.toString(),
         "-storetype", "PKCS12", "-noprompt"));
-    return new TestAuthority(broker, trust, password, BROKER_SUBJECT);
+    return new TestAuthority(broker, trust, password, subject);
   }
 
   private static void keytool(Path dir, String password, List<String> args) throws IOException, InterruptedException {

@@ -263,7 +263,12 @@ public final class RetentionJob {
     if (body != null) {
       request.json(body);
     }
-    return client.generic().execute(request.build());
+    try {
+      return client.generic().execute(request.build());
+    } catch (IOException e) {
+      // The client turns 401 and 403 into exceptions that name neither the request nor the index.
+      throw new IOException(method + " " + endpoint + " failed: " + e.getMessage(), e);
+    }
   }
 
   private static JsonNode json(Response response, String what) throws IOException {
