@@ -102,9 +102,10 @@ public final class SessionTraceProcessor implements Processor<String, TraceInput
 
   /**
    * The trace with the event applied. {@code trace} is changed in place (Avro's generic
-   * {@code put}; the generated classes have no setters): it comes fresh from the store's serde
-   * on every read, so no one else holds it, and copying it (an Avro builder copies every step
-   * deeply) cost more than everything else this stage does.
+   * {@code put}; the generated classes have no setters): it comes from the store (decoded, or the
+   * object put there since the last commit), and no one else holds it — a forwarded trace is
+   * serialized by the sink before {@code forward} returns. Copying it (an Avro builder copies
+   * every step deeply) cost more than everything else this stage does.
    */
   SessionTrace apply(SessionTrace trace, AuditEvent event) {
     if (trace == null) {

@@ -32,7 +32,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>The states of recently seen keys are kept decoded in memory ({@link #CACHED_KEYS} per task):
  * decoding a key's state on every event was a fifth of the pipeline's time. The store stays the
- * record (every change is written through, so the changelog and exactly-once are untouched); the
+ * record: every change is put into it (a {@link io.mcpaudit.streams.state.WriteAtCommitStore}, which
+ * serializes it at the task's next commit, so the changelog and exactly-once are untouched); the
  * cache is dropped when the processor is (re)initialized and a key's entry when its detector
  * throws.
  */

@@ -33,6 +33,7 @@ import io.mcpaudit.streams.normalize.EventValidator;
 import io.mcpaudit.streams.rules.RuleStage;
 import io.mcpaudit.streams.rules.RuleStageProcessor;
 import io.mcpaudit.streams.state.JsonSerde;
+import io.mcpaudit.streams.state.WriteAtCommitStoreBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,8 +143,9 @@ public final class DetectionTopology {
             Named.as("alerts-by-session-rekey"))
         .repartition(partitioned(Repartitioned.with(keys, alerts).withName("alerts-by-session"), in.config()))
         .mapValues(TraceInput::of, Named.as("alerts-as-trace-input"));
-    builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(SessionTraceProcessor.STORE), keys, traces).withCachingEnabled());
+    // A session's trace grows with each of its events: it is encoded once per commit, not per event.
+    builder.addStateStore(WriteAtCommitStoreBuilder.over(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(SessionTraceProcessor.STORE), keys, traces)));
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(SessionTraceProcessor.DIRTY_STORE), keys, Serdes.Long()).withCachingEnabled());
     valid.mapValues(TraceInput::of, Named.as("events-as-trace-input"))
@@ -157,9 +159,10 @@ public final class DetectionTopology {
 
   private static <S> KStream<String, Alert> runDetector(StreamsBuilder builder, KStream<String, Detected> input,
                                                         Detector<S> detector) {
-    builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(detector.name()), Serdes.String(), new JsonSerde<>(detector.stateType()))
-        .withCachingEnabled());
+    // Detector states are objects changed by nearly every event of their key: they are serialized
+    // once per commit, not once per event.
+    builder.addStateStore(WriteAtCommitStoreBuilder.over(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(detector.name()), Serdes.String(), new JsonSerde<>(detector.stateType()))));
     return input.process(() -> new DetectorProcessor<>(detector), Named.as("detect-" + detector.name()),
         detector.name());
   }
