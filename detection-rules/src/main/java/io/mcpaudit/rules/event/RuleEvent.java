@@ -1,7 +1,10 @@
 package io.mcpaudit.rules.event;
 
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -217,6 +220,10 @@ public final class RuleEvent {
                 return Optional.of(Instant.ofEpochMilli(n.longValue()));
             }
             if (v instanceof String s) {
+                Instant utc = parseUtc(s);
+                if (utc != null) {
+                    return Optional.of(utc);
+                }
                 try {
                     return Optional.of(OffsetDateTime.parse(s).toInstant());
                 } catch (DateTimeParseException e) {
@@ -229,6 +236,61 @@ public final class RuleEvent {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * {@code yyyy-MM-ddTHH:mm:ss[.fraction]Z}, the shape {@link Instant#toString()} writes and every
+     * event document carries; null for any other text, which the general parsers then read. Done
+     * by hand because {@code DateTimeFormatter} parsing cost 3 % of the detection pipeline's time.
+     */
+    static Instant parseUtc(String s) {
+        int n = s.length();
+        if (n < 20 || n > 30 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-'
+                || s.charAt(10) != 'T' || s.charAt(13) != ':' || s.charAt(16) != ':') {
+            return null;
+        }
+        int nanos = 0;
+        if (n > 20) {
+            int digits = n - 21;
+            if (s.charAt(19) != '.' || digits < 1) {
+                return null;
+            }
+            int fraction = number(s, 20, n - 1);
+            if (fraction < 0) {
+                return null;
+            }
+            nanos = fraction;
+            for (int i = digits; i < 9; i++) {
+                nanos *= 10;
+            }
+        }
+        int year = number(s, 0, 4);
+        int month = number(s, 5, 7);
+        int day = number(s, 8, 10);
+        int hour = number(s, 11, 13);
+        int minute = number(s, 14, 16);
+        int second = number(s, 17, 19);
+        if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) {
+            return null;
+        }
+        try {
+            return LocalDateTime.of(year, month, day, hour, minute, second, nanos).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
+    /** The decimal number in {@code s[from, to)}, or -1 if a character is not a digit. */
+    private static int number(String s, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     /**
