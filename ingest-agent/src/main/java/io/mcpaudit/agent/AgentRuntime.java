@@ -15,9 +15,12 @@ import io.mcpaudit.agent.secrets.FingerprintKey;
 import io.mcpaudit.agent.secrets.TextRedaction;
 import io.mcpaudit.agent.secrets.TokenFingerprinter;
 import io.mcpaudit.agent.trail.AuditTrail;
+import io.mcpaudit.agent.trail.FileSequenceLedger;
+import io.mcpaudit.agent.trail.SequenceLedger;
 import io.mcpaudit.schema.registry.SchemaRegistryClient;
 import io.mcpaudit.schema.registry.SchemaRegistryConfig;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -71,8 +74,21 @@ public final class AgentRuntime implements AutoCloseable {
       }
       throw e;
     }
-    AuditTrail trail = new AuditTrail(parser, new AuditEventFactory(config.agentId(), redaction), capture, sink,
-        config.queueMaxEvents(), config.queueMaxBytes(), status, Clock.systemUTC()).start();
+    // An agent that sends to Kafka keeps its numbering beside its spool, so a restart with the same
+    // id continues the chain instead of repeating numbers.
+    SequenceLedger ledger = config.kafkaBootstrap().isPresent()
+        ? new FileSequenceLedger(spoolFolder(config), status) : SequenceLedger.fromOne();
+    AuditTrail trail;
+    try {
+      trail = new AuditTrail(parser, new AuditEventFactory(config.agentId(), redaction), capture, sink,
+          config.queueMaxEvents(), config.queueMaxBytes(), status, Clock.systemUTC(), ledger).start();
+    } catch (RuntimeException e) {
+      if (capture != null) {
+        capture.close();
+      }
+      sink.close();
+      throw e;
+    }
     return new AgentRuntime(config, parser, redaction, fingerprinter, trail);
   }
 
@@ -86,7 +102,7 @@ public final class AgentRuntime implements AutoCloseable {
       return EventSink.discard();
     }
     // Each agent process owns one spool folder; concurrent agents (one per stdio server) never share one.
-    Spool spool = Spool.open(config.spoolDir().resolve(safeName(config.agentId())), config.spoolMaxBytes(),
+    Spool spool = Spool.open(spoolFolder(config), config.spoolMaxBytes(),
         config.spoolSegmentBytes(), SPOOL_LOCK_WAIT);
     SpoolDestination destination = new SpoolDestination(config.kafkaBootstrap().get(), config.eventsTopic());
     try {
@@ -102,6 +118,11 @@ public final class AgentRuntime implements AutoCloseable {
         config.producerProperties(), "mcp-audit-agent-" + config.agentId(), config.kafkaRetryInterval(),
         config.kafkaDrainTimeout());
     return new KafkaEmitter(delivery, registry, spool, orphans, status, Clock.systemUTC());
+  }
+
+  /** {@code spool.dir/<agent id>}: this agent's spool, and its numbering across runs. */
+  private static Path spoolFolder(AgentConfig config) {
+    return config.spoolDir().resolve(safeName(config.agentId()));
   }
 
   private static String safeName(String agentId) {

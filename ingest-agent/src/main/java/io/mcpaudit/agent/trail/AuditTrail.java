@@ -39,8 +39,9 @@ public final class AuditTrail implements AutoCloseable {
   private final EventSink sink;
   private final Consumer<String> status;
   private final Clock clock;
+  private final SequenceLedger ledger;
   private long lastSequence;
-  private String lastHash = EventHashChain.GENESIS;
+  private String lastHash;
   /** Sessions by id, least recently used first; an HTTP agent sees sessions that never say goodbye. */
   private final Map<String, McpSession> sessions = new LinkedHashMap<>(64, 0.75f, true) {
     @Override
@@ -65,6 +66,16 @@ public final class AuditTrail implements AutoCloseable {
    */
   public AuditTrail(JsonRpcParser parser, AuditEventFactory factory, CaptureWriter capture, EventSink sink,
                     int maxQueued, long maxQueuedBytes, Consumer<String> status, Clock clock) {
+    this(parser, factory, capture, sink, maxQueued, maxQueuedBytes, status, clock, SequenceLedger.fromOne());
+  }
+
+  /** @param ledger where numbering resumes from and is recorded, across runs with the same agent id */
+  public AuditTrail(JsonRpcParser parser, AuditEventFactory factory, CaptureWriter capture, EventSink sink,
+                    int maxQueued, long maxQueuedBytes, Consumer<String> status, Clock clock, SequenceLedger ledger) {
+    this.ledger = ledger;
+    ChainPosition start = ledger.resume();
+    this.lastSequence = start.lastSequence();
+    this.lastHash = start.lastHash();
     this.parser = parser;
     this.factory = factory;
     this.capture = capture;
@@ -143,6 +154,8 @@ public final class AuditTrail implements AutoCloseable {
         }
       }
       reportLosses();
+      // Only a clean stop records the exact position; otherwise the ledger's reservation stands.
+      ledger.stopped(new ChainPosition(lastSequence, lastHash));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException | Error e) {
@@ -245,6 +258,7 @@ public final class AuditTrail implements AutoCloseable {
     event.put("hash", hash);
     lastSequence++;
     lastHash = hash;
+    ledger.numbered(lastSequence);
     return event;
   }
 
