@@ -191,8 +191,33 @@ class FaultInjectionIT {
     });
   }
 
+  /**
+   * The agent process stops cleanly halfway and a new one starts with the same agent id and spool
+   * (as a host restarting its MCP server does): its numbering continues the chain, so nothing is
+   * counted twice and no audit-gap finding is raised.
+   */
   @Test
   @Order(7)
+  void agentRestartedWithTheSameIdContinuesItsChain() throws Exception {
+    String agent = "fault-agent-restart";
+    Path spool = work.resolve("spool-" + agent);
+    try (AgentSession first = new AgentSession(endpoints, agent, spool)) {
+      for (int round = 0; round < ROUNDS / 2; round++) {
+        first.round(round);
+      }
+    }
+    try (AgentSession second = new AgentSession(endpoints, agent, spool)) {
+      for (int round = ROUNDS / 2; round < ROUNDS; round++) {
+        second.round(round);
+      }
+    }
+    Ledger.Counts counts = settle(agent);
+    check("agent restarted, same id and spool", counts);
+    assertThat(counts.categories()).as("alert categories after the restart").doesNotContain("audit-gap");
+  }
+
+  @Test
+  @Order(8)
   void noRawSecretReachesAnySink() throws Exception {
     // A hand-written capture with a raw bearer token and a GitHub token, ingested as users do …
     String jwt = jwt("{\"iss\":\"https://auth.example.com\",\"sub\":\"alice@example.com\","
@@ -258,7 +283,11 @@ class FaultInjectionIT {
         session.round(round);
       }
     }
-    Ledger.Counts counts = settle(agent);
+    check(fault, settle(agent));
+  }
+
+  /** The counts of one phase recorded and checked: everything exactly once at every stage. */
+  private static void check(String fault, Ledger.Counts counts) {
     REPORT.add(counts.line(fault));
     System.out.println("fault suite: " + counts.line(fault));
     assertThat(counts.eventsSent()).as("events the agent numbered").isGreaterThan(ROUNDS * 6L);
