@@ -2,6 +2,7 @@ package io.mcpaudit.cli.investigate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpaudit.cli.cluster.ClusterOptions;
+import io.mcpaudit.streams.investigate.TerminalText;
 import io.mcpaudit.streams.sink.opensearch.IndexSetup;
 import io.mcpaudit.streams.sink.opensearch.OpenSearchConnection;
 import java.io.PrintWriter;
@@ -64,8 +65,10 @@ public final class SearchCommand implements Callable<Integer> {
         response.hits().hits().size());
     for (Hit<JsonNode> hit : response.hits().hits()) {
       JsonNode d = hit.source();
-      out.printf("%-24s %-22s %s%n", d.path("@timestamp").asText(), cut(d.path("mcp").path("session").path("id").asText(), 22),
-          alerts ? alertSummary(d) : eventSummary(d));
+      // Whole session ids (an analyst pastes them into `trace`); untrusted text escaped for the terminal.
+      out.printf("%-24s %-22s %s%n", TerminalText.oneLine(d.path("@timestamp").asText()),
+          TerminalText.oneLine(d.path("mcp").path("session").path("id").asText()),
+          TerminalText.oneLine(alerts ? alertSummary(d) : eventSummary(d)));
     }
     out.flush();
     return 0;

@@ -83,7 +83,7 @@ public final class SessionStoryRenderer {
         out.append("  !! ").append(alertLine(alert)).append('\n');
       }
     }
-    return out.toString();
+    return TerminalText.printable(out.toString());
   }
 
   public static String json(SessionStory story) {

@@ -76,4 +76,21 @@ class SessionStoryRendererTest {
         .contains("session-hijack (critical)");
   }
 
+
+  @Test
+  void controlCharactersFromServersAreShownEscapedNotSentToTheTerminal() {
+    Scenario s = new Scenario("a1").serverUrl("https://files.example.com/mcp");
+    s.started();
+    s.result(s.call("read_file", "{\"path\":\"/a.md\"}"), "read_file",
+        "ok\u001b[2J\u001b]0;owned\u0007 \u202egnp.exe\u009b");
+    OfflineDetection.Result result = Replay.run(s.events());
+    JsonNode trace = JSON.valueToTree(TraceDocuments.toDocument(result.traces().get("s1")));
+
+    String text = SessionStoryRenderer.text(new SessionStory("s1", trace, Map.of(), List.of(), s.events().size()));
+
+    assertThat(text).doesNotContain("\u001b", "\u0007", "\u202e", "\u009b")
+        .contains("ok\\u001B[2J\\u001B]0;owned\\u0007 \\u202Egnp.exe\\u009B");
+    assertThat(TerminalText.oneLine("a\nb\tc")).isEqualTo("a\\u000Ab\\u0009c");
+    assertThat(TerminalText.printable("plain text\nnext line")).isEqualTo("plain text\nnext line");
+  }
 }
