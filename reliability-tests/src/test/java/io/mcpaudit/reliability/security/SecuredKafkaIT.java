@@ -106,7 +106,8 @@ import picocli.CommandLine;
  * the alert router carry one SSRF attempt from an MCP tool call to a page and to OpenSearch. Then
  * every component is shown to be refused what its ACLs do not grant.
  *
- * <p>The schema registry and OpenSearch stay plain HTTP on loopback here (docs/reliability.md).
+ * <p>The schema registry and OpenSearch stay plain HTTP on loopback here; OpenSearch secured:
+ * SecuredOpenSearchIT (docs/reliability.md).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SecuredKafkaIT {
