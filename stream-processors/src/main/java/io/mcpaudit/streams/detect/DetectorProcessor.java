@@ -87,7 +87,9 @@ public final class DetectorProcessor<S> implements Processor<String, Detected, S
     try {
       outcome = detector.onEvent(load(key), record.value(), detection);
     } catch (RuntimeException e) {
-      // The detector may have changed the cached state before it failed: the store decides again.
+      // The detector may have changed the state in place before it failed. The next event of the
+      // key reads the store again: the last committed state, or, if the key was saved since the
+      // last commit, that same object (the store keeps it until the commit), change included.
       cache.remove(key);
       throw e;
     }
