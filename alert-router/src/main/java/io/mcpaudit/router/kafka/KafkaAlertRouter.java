@@ -14,6 +14,7 @@ import io.mcpaudit.router.guard.DestinationGuard;
 import io.mcpaudit.router.routing.AlertRouter;
 import io.mcpaudit.router.routing.RouterStoppingException;
 import io.mcpaudit.router.routing.RoutingOutcome;
+import io.mcpaudit.schema.registry.RegistryUnreachableException;
 import io.mcpaudit.schema.registry.SchemaRegistry;
 import io.mcpaudit.schema.serde.AvroDeserializer;
 import java.time.Clock;
@@ -59,6 +60,8 @@ public final class KafkaAlertRouter implements Runnable, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaAlertRouter.class);
   private static final Duration POLL = Duration.ofMillis(500);
   private static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
+  /** How long to wait before reading again alerts that could not be read for want of the schema registry. */
+  private static final Duration REGISTRY_RETRY_PAUSE = Duration.ofSeconds(2);
 
   private final RoutingConfig config;
   private final KafkaSection kafka;
@@ -77,6 +80,8 @@ public final class KafkaAlertRouter implements Runnable, AutoCloseable {
   private final Map<RoutingOutcome.Kind, Long> counts = new EnumMap<>(RoutingOutcome.Kind.class);
   private boolean delivering;
   private boolean inRebalanceCallback;
+  /** Whether the last alert could not be read because the schema registry is away (logged once per outage). */
+  private boolean registryAway;
 
   public KafkaAlertRouter(RoutingConfig config, String bootstrapServers, SchemaRegistry registry) {
     this(config, bootstrapServers, registry, DestinationGuard.HostResolver.system(), Clock.systemUTC());
@@ -155,6 +160,8 @@ public final class KafkaAlertRouter implements Runnable, AutoCloseable {
         }
         inventory.refresh();
         flushDue();
+        // Where to read again, per partition, once an alert could not be read for want of the registry.
+        Map<TopicPartition, Long> readAgain = null;
         for (ConsumerRecord<byte[], byte[]> record : records) {
           TopicPartition partition = new TopicPartition(record.topic(), record.partition());
           if (!running.get()) {
@@ -163,9 +170,20 @@ public final class KafkaAlertRouter implements Runnable, AutoCloseable {
           if (!consumer.assignment().contains(partition)) {
             continue; // moved to another instance while this batch was being routed
           }
+          if (readAgain != null) {
+            readAgain.putIfAbsent(partition, record.offset());
+            continue;
+          }
           flushDue();
-          handle(record);
+          if (!handle(record)) {
+            readAgain = new HashMap<>(Map.of(partition, record.offset()));
+            continue;
+          }
           processed.put(partition, new OffsetAndMetadata(record.offset() + 1));
+        }
+        if (readAgain != null) {
+          readAgain.forEach(consumer::seek);
+          pauseKeepingMembership(REGISTRY_RETRY_PAUSE);
         }
         commitIfSettled();
         if (Duration.between(lastPrune, clock.instant()).compareTo(PRUNE_EVERY) > 0) {
@@ -192,20 +210,36 @@ public final class KafkaAlertRouter implements Runnable, AutoCloseable {
     }
   }
 
-  private void handle(ConsumerRecord<byte[], byte[]> record) {
+  /**
+   * Routes one alert; false if it cannot be read now because the schema registry is away (it is
+   * not the alert's fault: it is read again, never dead-lettered for that).
+   */
+  private boolean handle(ConsumerRecord<byte[], byte[]> record) {
     String source = record.topic() + "/" + record.partition() + "@" + record.offset();
     Origin origin = new Origin(source, record.key(), record.value());
     Alert alert;
     try {
       alert = alerts.deserialize(record.topic(), record.value());
     } catch (RuntimeException e) {
+      if (RegistryUnreachableException.isCauseOf(e)) {
+        if (!registryAway) {
+          registryAway = true;
+          LOG.warn("alert {} cannot be read now: {}; reading it again until the registry answers", source,
+              e.getMessage());
+        }
+        return false;
+      }
       deadLetters.write(origin, "deserialize", "alert cannot be read: " + e.getMessage());
-      return;
+      return true;
     }
-    if (alert == null) {
-      return;
+    if (registryAway) {
+      registryAway = false;
+      LOG.info("schema registry answers again; routing from {}", source);
     }
-    settle(router.route(new RoutedAlert(alert, inventory.find(alert.getServerName()), origin), clock.instant()));
+    if (alert != null) {
+      settle(router.route(new RoutedAlert(alert, inventory.find(alert.getServerName()), origin), clock.instant()));
+    }
+    return true;
   }
 
   private void flushDue() {

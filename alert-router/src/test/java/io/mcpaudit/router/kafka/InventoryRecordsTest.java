@@ -6,16 +6,10 @@ import io.mcpaudit.event.InventoryEntry;
 import io.mcpaudit.event.RiskTier;
 import io.mcpaudit.event.ServerLocation;
 import io.mcpaudit.schema.registry.InMemorySchemaRegistry;
-import io.mcpaudit.schema.registry.RegisteredSchema;
-import io.mcpaudit.schema.registry.RegistryUnreachableException;
-import io.mcpaudit.schema.registry.SchemaRegistry;
 import io.mcpaudit.schema.serde.AvroSerdeConfig;
 import io.mcpaudit.schema.serde.AvroSerializer;
-import java.net.ConnectException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.apache.avro.Schema;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +24,7 @@ class InventoryRecordsTest {
   @Test
   void aRecordReadWhileTheRegistryIsAwayIsReadOnceItAnswers() {
     ConsumerRecord<byte[], byte[]> github = record("github", entry("github", "platform-team"));
-    registry.reachable = false;
+    registry.away = true;
 
     records.apply(github);
     records.retryUnread();
@@ -38,7 +32,7 @@ class InventoryRecordsTest {
     assertThat(records.find("github")).isEmpty();
     assertThat(records.waiting()).isEqualTo(1);
 
-    registry.reachable = true;
+    registry.away = false;
     records.retryUnread();
 
     assertThat(records.find("github")).map(InventoryEntry::getOwner).contains("platform-team");
@@ -50,10 +44,10 @@ class InventoryRecordsTest {
     ConsumerRecord<byte[], byte[]> first = record("github", entry("github", "platform-team"));
     ConsumerRecord<byte[], byte[]> deleted = new ConsumerRecord<>(TOPIC, 0, offset++,
         "github".getBytes(StandardCharsets.UTF_8), null);
-    registry.reachable = false;
+    registry.away = true;
     records.apply(first);
     records.apply(deleted);
-    registry.reachable = true;
+    registry.away = false;
     records.retryUnread();
 
     assertThat(records.find("github")).isEmpty();
@@ -81,51 +75,5 @@ class InventoryRecordsTest {
   private static InventoryEntry entry(String name, String owner) {
     return InventoryEntry.newBuilder().setName(name).setOwner(owner).setLocation(ServerLocation.REMOTE)
         .setRiskTier(RiskTier.HIGH).setAllowedScopes(List.of()).build();
-  }
-
-  /** The stored registry, or a connection refused while {@link #reachable} is false. */
-  private static final class SwitchableRegistry implements SchemaRegistry {
-    private final SchemaRegistry stored;
-    volatile boolean reachable = true;
-
-    SwitchableRegistry(SchemaRegistry stored) {
-      this.stored = stored;
-    }
-
-    private void check() {
-      if (!reachable) {
-        throw new RegistryUnreachableException(URI.create("http://127.0.0.1:1/apis/ccompat/v7"),
-            new ConnectException("Connection refused"));
-      }
-    }
-
-    @Override
-    public int register(String subject, Schema schema) {
-      check();
-      return stored.register(subject, schema);
-    }
-
-    @Override
-    public int lookupId(String subject, Schema schema) {
-      check();
-      return stored.lookupId(subject, schema);
-    }
-
-    @Override
-    public Schema schemaById(int id) {
-      check();
-      return stored.schemaById(id);
-    }
-
-    @Override
-    public RegisteredSchema latest(String subject) {
-      check();
-      return stored.latest(subject);
-    }
-
-    @Override
-    public String location() {
-      return "switchable";
-    }
   }
 }

@@ -158,6 +158,47 @@ class KafkaAlertRouterIT {
     assertThat(header(junk, "mcpaudit.dlq.reason")).startsWith("alert cannot be read:");
   }
 
+  /**
+   * While the schema registry is away no alert can be read: the router reads them again until it
+   * answers, and dead-letters nothing for it (its inventory waits the same way).
+   */
+  @Test
+  void alertsThatCannotBeReadWhileTheRegistryIsAwayAreReadAgainNotDeadLettered() throws Exception {
+    vendor.stubFor(post(urlEqualTo("/v2/enqueue")).willReturn(aResponse().withStatus(202)));
+    publishInventory(TestAlerts.server("payments", "finance-eng", RiskTier.CRITICAL));
+    Alert payments = TestAlerts.builder("missing-approval", Severity.HIGH, run + "|payments").setServerName("payments")
+        .build();
+    try (KafkaProducer<String, Alert> producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(), ProducerConfig.ACKS_CONFIG, "all"),
+        new StringSerializer(), new AvroSerializer<>(registry, AvroSerdeConfig.defaults(), false))) {
+      producer.send(new ProducerRecord<>(alertsTopic, 0, payments.getDedupKey(), payments)).get(30, TimeUnit.SECONDS);
+    }
+    // A fresh client: nothing cached, so every schema must be fetched.
+    SwitchableRegistry away = new SwitchableRegistry(
+        new SchemaRegistryClient(SchemaRegistryConfig.of(stack.schemaRegistryUrl())));
+    away.away = true;
+
+    try (KafkaAlertRouter router = new KafkaAlertRouter(config(), stack.kafkaBootstrap(), away)) {
+      Thread thread = new Thread(router, "router");
+      thread.start();
+      Thread.sleep(8_000);
+      assertThat(router.count(RoutingOutcome.Kind.SENT)).as("sent while the registry is away").isZero();
+      assertThat(router.deadLettered()).as("dead-lettered while the registry is away").isZero();
+
+      away.away = false;
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (router.count(RoutingOutcome.Kind.SENT) < 1 && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+      router.close();
+      thread.join(30_000);
+      assertThat(router.count(RoutingOutcome.Kind.SENT)).as("paged once the registry answers").isEqualTo(1);
+      assertThat(router.deadLettered()).isZero();
+    }
+    vendor.verify(1, postRequestedFor(urlEqualTo("/v2/enqueue")).withRequestBody(containing(run + "|payments"))
+        .withRequestBody(containing("\"risk_tier\":\"critical\"")));
+  }
+
   private void publishInventory(InventoryEntry... entries) throws Exception {
     try (KafkaProducer<String, InventoryEntry> producer = new KafkaProducer<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(), ProducerConfig.ACKS_CONFIG, "all"),

@@ -23,19 +23,12 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
     dlqTopic = DeadLetters.topic(configs);
   }
 
-  /** How long to wait before failing the thread, so that an outage does not turn into a busy loop. */
-  static final long REGISTRY_RETRY_PAUSE_MILLIS = 2_000;
-
   @Override
   public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
     if (RegistryUnreachableException.isCauseOf(exception)) {
       LOG.warn("record {}/{}@{} cannot be decoded now: {}; retrying from the last commit", context.topic(),
           context.partition(), context.offset(), DeadLetters.reason(exception));
-      try {
-        Thread.sleep(REGISTRY_RETRY_PAUSE_MILLIS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      DeadLetters.registryAway(exception);
       return Response.fail();
     }
     LOG.warn("record {}/{}@{} does not deserialize, sent to {}: {}", context.topic(), context.partition(),

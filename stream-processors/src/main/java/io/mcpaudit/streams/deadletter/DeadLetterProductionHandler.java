@@ -10,7 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An output that cannot be serialized or is refused by the broker (too large, invalid) goes to the
- * DLQ with the input that produced it; retriable broker errors are retried instead.
+ * DLQ with the input that produced it; retriable broker errors are retried instead, and an output
+ * that cannot be serialized because the schema registry is away fails the thread (it is replaced and
+ * the input processed again from the last commit).
  */
 public final class DeadLetterProductionHandler implements ProductionExceptionHandler {
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetterProductionHandler.class);
@@ -34,6 +36,11 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
   @SuppressWarnings("rawtypes")
   public Response handleSerializationError(ErrorHandlerContext context, ProducerRecord record, Exception exception,
                                            SerializationExceptionOrigin origin) {
+    if (DeadLetters.registryAway(exception)) {
+      LOG.warn("output to {} cannot be serialized now: {}; retrying from the last commit", record.topic(),
+          DeadLetters.reason(exception));
+      return Response.fail();
+    }
     LOG.warn("output to {} does not serialize ({}), input sent to {}: {}", record.topic(), origin, dlqTopic,
         DeadLetters.reason(exception));
     return Response.resume(DeadLetters.record(dlqTopic, context, "serialize " + origin.name().toLowerCase(), exception));

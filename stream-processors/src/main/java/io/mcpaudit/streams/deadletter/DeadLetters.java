@@ -1,5 +1,6 @@
 package io.mcpaudit.streams.deadletter;
 
+import io.mcpaudit.schema.registry.RegistryUnreachableException;
 import io.mcpaudit.schema.topic.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -21,6 +22,26 @@ public final class DeadLetters {
   public static final String PROCESSOR = "mcpaudit.dlq.processor";
 
   private DeadLetters() {}
+
+  /** How long a handler waits before failing the thread for a registry outage, so that it does not busy-loop. */
+  static final long REGISTRY_RETRY_PAUSE_MILLIS = 2_000;
+
+  /**
+   * Whether {@code exception} comes from a schema registry that cannot be reached: no fault of the
+   * record, so the handler fails the stream thread after a pause (it is replaced and reads the same
+   * records again from the last commit) instead of dead-lettering anything.
+   */
+  static boolean registryAway(Exception exception) {
+    if (!RegistryUnreachableException.isCauseOf(exception)) {
+      return false;
+    }
+    try {
+      Thread.sleep(REGISTRY_RETRY_PAUSE_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return true;
+  }
 
   static String topic(Map<String, ?> configs) {
     Object topic = configs.get(TOPIC_CONFIG);
