@@ -50,7 +50,7 @@ final class Ledger {
   /** Where one agent's traffic stands, end to end. */
   record Counts(String agent, long eventsSent, long eventsInKafka, long eventsUnique, long outOfOrder, long eventsIndexed,
                 Set<String> categories, Set<String> findings, long alertsProduced, long alertsDuplicated, long alertsIndexed,
-                long pagesSent, long pagesDuplicated, long pagesExpected) {
+                long pagesSent, long pagesDuplicated, long pagesExpected, long pagesUnknown) {
     long eventsDuplicatedInKafka() {
       return eventsInKafka - eventsUnique;
     }
@@ -58,14 +58,14 @@ final class Ledger {
     boolean settled(List<String> expectedCategories) {
       return eventsSent > 0 && eventsUnique == eventsSent && eventsIndexed == eventsUnique
           && categories.containsAll(expectedCategories) && alertsIndexed == alertsProduced
-          && pagesSent - pagesDuplicated == pagesExpected;
+          && pagesSent - pagesDuplicated + pagesUnknown == pagesExpected;
     }
 
     String line(String fault) {
       return String.format("%-26s events sent %4d / in Kafka %4d (dup %d, out of order %d) / indexed %4d · alerts %3d"
-              + " (dup keys %d) / indexed %3d · pages %3d of %3d (dup %d)", fault, eventsSent, eventsInKafka,
+              + " (dup keys %d) / indexed %3d · pages %3d of %3d (dup %d, unknown %d)", fault, eventsSent, eventsInKafka,
           eventsDuplicatedInKafka(), outOfOrder, eventsIndexed, alertsProduced, alertsDuplicated, alertsIndexed, pagesSent,
-          pagesExpected, pagesDuplicated) + System.lineSeparator() + "    findings: " + String.join(", ", findings);
+          pagesExpected, pagesDuplicated, pagesUnknown) + System.lineSeparator() + "    findings: " + String.join(", ", findings);
     }
   }
 
@@ -135,8 +135,39 @@ final class Ledger {
 
     long pages = pagesByDedupKey.values().stream().mapToLong(Integer::longValue).sum();
     long duplicatedPages = pagesByDedupKey.values().stream().mapToLong(n -> n - 1).sum();
+    // A router killed mid-request cannot know whether its page arrived: the next one dead-letters
+    // that alert as unknown instead of paging twice (at most one page per dedup key).
+    Set<String> unknown = new HashSet<>(unknownPages());
+    unknown.retainAll(idsByDedupKey.keySet());
+    unknown.removeAll(pagesByDedupKey.keySet());
     return new Counts(agent, sent, events.size(), unique.size(), outOfOrder, indexed, categories, findings, alertsById.size(),
-        duplicatedKeys, alertsIndexed, pages, duplicatedPages, idsByDedupKey.size());
+        duplicatedKeys, alertsIndexed, pages, duplicatedPages, idsByDedupKey.size(), unknown.size());
+  }
+
+  /** Dedup keys of alerts a restarted router dead-lettered because the router before it stopped mid-request. */
+  private Set<String> unknownPages() {
+    Set<String> keys = new HashSet<>();
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(),
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(),
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(Topics.DLQ.name()).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p)) && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          org.apache.kafka.common.header.Header reason = r.headers().lastHeader("mcpaudit.dlq.reason");
+          if (r.key() != null && reason != null
+              && new String(reason.value(), java.nio.charset.StandardCharsets.UTF_8).contains("a router stopped while delivering")) {
+            keys.add(r.key());
+          }
+        }
+      }
+    }
+    return keys;
   }
 
   private <T> List<T> readAll(String topic, Deserializer<T> values, String isolation) {
