@@ -10,7 +10,9 @@ import io.mcpaudit.schema.registry.SchemaRegistry;
 import io.mcpaudit.schema.serde.AvroDeserializer;
 import io.mcpaudit.schema.topic.Topics;
 import io.mcpaudit.stack.StackEndpoints;
+import io.mcpaudit.streams.deadletter.DeadLetters;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +25,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.opensearch.client.opensearch.OpenSearchClient;
@@ -147,10 +151,23 @@ final class Ledger {
   /** Dedup keys of alerts a restarted router dead-lettered because the router before it stopped mid-request. */
   private Set<String> unknownPages() {
     Set<String> keys = new HashSet<>();
+    for (DeadLetter d : deadLetters()) {
+      if (d.key() != null && d.reason().contains("a router stopped while delivering")) {
+        keys.add(d.key());
+      }
+    }
+    return keys;
+  }
+
+  /** One record of the dead-letter topic: its key, where it came from and why. */
+  record DeadLetter(String key, String source, String reason) {}
+
+  /** Every record of the dead-letter topic so far. */
+  List<DeadLetter> deadLetters() {
+    List<DeadLetter> out = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(),
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(),
-        new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = consumer.partitionsFor(Topics.DLQ.name()).stream()
           .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
       consumer.assign(partitions);
@@ -159,15 +176,13 @@ final class Ledger {
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p)) && System.nanoTime() < deadline) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          org.apache.kafka.common.header.Header reason = r.headers().lastHeader("mcpaudit.dlq.reason");
-          if (r.key() != null && reason != null
-              && new String(reason.value(), java.nio.charset.StandardCharsets.UTF_8).contains("a router stopped while delivering")) {
-            keys.add(r.key());
-          }
+          Header reason = r.headers().lastHeader(DeadLetters.REASON);
+          out.add(new DeadLetter(r.key(), r.topic() + "/" + r.partition() + "@" + r.offset(),
+              reason == null ? "" : new String(reason.value(), StandardCharsets.UTF_8)));
         }
       }
     }
-    return keys;
+    return out;
   }
 
   private <T> List<T> readAll(String topic, Deserializer<T> values, String isolation) {

@@ -50,10 +50,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -138,13 +136,13 @@ class SecuredKafkaIT {
       acls.addAll(deployment.get(user));
     }
     acls.addAll(indexerAcls());
-    TestAuthority tls = TestAuthority.create(work.resolve("tls"), secret());
+    TestAuthority tls = TestAuthority.create(work.resolve("tls"), TestAuthority.secret());
     List<ScramUser> users = new ArrayList<>();
     for (String name : List.of(AGENT, PIPELINE, INDEXER, ROUTER, PUBLISHER)) {
-      users.add(new ScramUser(name, secret()));
+      users.add(new ScramUser(name, TestAuthority.secret()));
     }
     security = new KafkaSecurity(tls.keyStore(), tls.password(), tls.trustStore(), tls.password(),
-        new ScramUser(ADMIN, secret()), users);
+        new ScramUser(ADMIN, TestAuthority.secret()), users);
     long began = System.nanoTime();
     stack = LocalStack.start(LocalStackConfig.at(work.resolve("stack")).withKafkaSecurity(security)
         .withReadyTimeout(Duration.ofMinutes(3)), line -> System.out.println("stack: " + line));
@@ -625,9 +623,4 @@ class SecuredKafkaIT {
   }
 
   /** A password nobody else knows: 24 URL-safe base64 characters. */
-  private static String secret() {
-    byte[] bytes = new byte[18];
-    new SecureRandom().nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-  }
 }

@@ -23,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
@@ -66,10 +65,10 @@ class SecuredOpenSearchIT {
   @BeforeAll
   static void start() throws Exception {
     work = Files.createDirectories(ROOT.resolve("reliability-tests/target/opensearch-security-suite"));
-    tls = TestAuthority.create(work.resolve("tls"), secret(), NODE_SUBJECT);
+    tls = TestAuthority.create(work.resolve("tls"), TestAuthority.secret(), NODE_SUBJECT);
     security = new OpenSearchSecurity(tls.keyStore(), tls.password(), tls.trustStore(), tls.password(),
-        ROOT.resolve("deploy/kubernetes/opensearch/security"), new User("admin", secret(), List.of()),
-        List.of(new User(INDEXER, secret(), List.of()), new User(ANALYST, secret(), List.of("mcp-audit-analysts"))));
+        ROOT.resolve("deploy/kubernetes/opensearch/security"), new User("admin", TestAuthority.secret(), List.of()),
+        List.of(new User(INDEXER, TestAuthority.secret(), List.of()), new User(ANALYST, TestAuthority.secret(), List.of("mcp-audit-analysts"))));
     long began = System.nanoTime();
     stack = LocalStack.start(LocalStackConfig.at(work.resolve("stack")).withOpenSearchSecurity(security)
         .withReadyTimeout(Duration.ofMinutes(3)), line -> System.out.println("stack: " + line));
@@ -278,11 +277,5 @@ class SecuredOpenSearchIT {
     }
     throw new IllegalStateException("the pipeline did not write '" + text + "' within " + timeout + ":\n"
         + Files.readString(pipelineLog));
-  }
-
-  private static String secret() {
-    byte[] bytes = new byte[18];
-    new SecureRandom().nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 }

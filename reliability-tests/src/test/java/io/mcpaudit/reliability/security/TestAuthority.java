@@ -81,4 +81,11 @@ record TestAuthority(Path keyStore, Path trustStore, String password, String sub
     all.addAll(List.of(b));
     return all;
   }
+
+  /** A random password or secret for a test login (URL-safe base64, 24 characters). */
+  static String secret() {
+    byte[] bytes = new byte[18];
+    new java.security.SecureRandom().nextBytes(bytes);
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
 }
